@@ -1,0 +1,4 @@
+package dev.rigging.mesh.api.networking;
+
+/** {@code PortSelector} selects a port by number. */
+public record PortSelector(Integer number) {}
