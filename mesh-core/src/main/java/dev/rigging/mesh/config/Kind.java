@@ -67,9 +67,13 @@ public enum Kind {
     return NETWORKING_VERSIONS;
   }
 
-  /** The storage version (Istio keeps v1alpha3 as storage for networking kinds). */
+  /**
+   * The storage version. Istio's networking CRDs store {@code v1} since Istio 1.27 (before that
+   * v1beta1, and v1alpha3 before that); all served versions share one schema, so the choice only
+   * matters for what etcd holds.
+   */
   public String storageVersion() {
-    return "v1alpha3";
+    return "v1";
   }
 
   /** The version Rigging writes ({@code v1}). */

@@ -13,7 +13,7 @@ public record DestinationRule(
     TrafficPolicy trafficPolicy,
     List<Subset> subsets,
     List<String> exportTo,
-    WorkloadSelector workloadSelector) {
+    MatchLabelsSelector workloadSelector) {
 
   public DestinationRule {
     subsets = Nulls.list(subsets);
@@ -35,7 +35,8 @@ public record DestinationRule(
       ClientTLSSettings tls,
       List<PortTrafficPolicy> portLevelSettings,
       TunnelSettings tunnel,
-      ProxyProtocol proxyProtocol) {
+      ProxyProtocol proxyProtocol,
+      RetryBudget retryBudget) {
     public TrafficPolicy {
       portLevelSettings = Nulls.list(portLevelSettings);
     }
@@ -52,12 +53,19 @@ public record DestinationRule(
   /** Simple load balancing algorithms. */
   public enum SimpleLB { UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST }
 
-  /** Load balancer settings: one of simple or consistentHash, plus locality settings. */
+  /** Load balancer settings: one of simple or consistentHash, plus locality settings and warmup. */
   public record LoadBalancerSettings(
       SimpleLB simple,
       ConsistentHashLB consistentHash,
       LocalityLoadBalancerSetting localityLbSetting,
-      Duration warmupDurationSecs) {}
+      Duration warmupDurationSecs,
+      WarmupConfiguration warmup) {}
+
+  /**
+   * Slow start for new endpoints: traffic ramps up over {@code duration}, starting at {@code
+   * minimumPercent} of the normal share, with curve {@code aggression} (1 is linear).
+   */
+  public record WarmupConfiguration(Duration duration, Double minimumPercent, Double aggression) {}
 
   /** Consistent hashing (ring hash or Maglev) on a header, cookie, source IP or query parameter. */
   public record ConsistentHashLB(
@@ -132,8 +140,14 @@ public record DestinationRule(
         Integer maxConcurrentStreams) {}
   }
 
-  /** Passive health checking: ejects hosts after consecutive errors. */
+  /**
+   * Passive health checking: ejects hosts after consecutive errors.
+   *
+   * @param consecutiveErrors deprecated in Istio (use consecutive5xxErrors); kept so that existing
+   *     configs still decode
+   */
   public record OutlierDetection(
+      Integer consecutiveErrors,
       Boolean splitExternalLocalOriginErrors,
       Integer consecutiveLocalOriginFailures,
       Integer consecutiveGatewayErrors,
@@ -166,5 +180,12 @@ public record DestinationRule(
   public record TunnelSettings(String protocol, String targetHost, Integer targetPort) {}
 
   /** PROXY protocol sent upstream. */
-  public record ProxyProtocol(String version) {}
+  public record ProxyProtocol(Version version) {
+
+    /** PROXY protocol versions. */
+    public enum Version { V1, V2 }
+  }
+
+  /** Caps concurrent retries at a share of active requests, with a floor of {@code minRetryConcurrency}. */
+  public record RetryBudget(Double percent, Integer minRetryConcurrency) {}
 }

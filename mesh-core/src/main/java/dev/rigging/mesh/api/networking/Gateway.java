@@ -30,7 +30,11 @@ public record Gateway(List<Server> servers, Map<String, String> selector) {
   /** TLS protocol versions. */
   public enum TLSProtocol { TLS_AUTO, TLSV1_0, TLSV1_1, TLSV1_2, TLSV1_3 }
 
-  /** TLS settings of a gateway server (also used by Sidecar ingress listeners). */
+  /**
+   * TLS settings of a gateway server (also used by Sidecar ingress listeners). Certificates come
+   * from one of: files ({@code serverCertificate}/{@code privateKey}), {@code credentialName},
+   * {@code credentialNames} or {@code tlsCertificates}.
+   */
   public record ServerTLSSettings(
       Boolean httpsRedirect,
       ServerTLSMode mode,
@@ -40,6 +44,8 @@ public record Gateway(List<Server> servers, Map<String, String> selector) {
       String caCrl,
       String credentialName,
       List<String> credentialNames,
+      String caCertCredentialName,
+      List<TLSCertificate> tlsCertificates,
       List<String> subjectAltNames,
       List<String> verifyCertificateSpki,
       List<String> verifyCertificateHash,
@@ -48,10 +54,14 @@ public record Gateway(List<Server> servers, Map<String, String> selector) {
       List<String> cipherSuites) {
     public ServerTLSSettings {
       credentialNames = Nulls.list(credentialNames);
+      tlsCertificates = Nulls.list(tlsCertificates);
       subjectAltNames = Nulls.list(subjectAltNames);
       verifyCertificateSpki = Nulls.list(verifyCertificateSpki);
       verifyCertificateHash = Nulls.list(verifyCertificateHash);
       cipherSuites = Nulls.list(cipherSuites);
     }
   }
+
+  /** One certificate and key (files) for a server that serves several certificates, e.g. RSA and ECDSA. */
+  public record TLSCertificate(String serverCertificate, String privateKey, String caCertificates) {}
 }

@@ -1,5 +1,6 @@
 package dev.rigging.mesh.api.networking;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,13 @@ public record VirtualService(
     exportTo = Nulls.list(exportTo);
   }
 
-  /** An HTTP (and gRPC, HTTP/2) route: matches, then one action (route, redirect, direct response or delegate). */
+  /**
+   * An HTTP (and gRPC, HTTP/2) route: matches, then one action (route, redirect, direct response or
+   * delegate).
+   *
+   * @param mirrorPercent deprecated in Istio (use mirrorPercentage); Istio's CRD also accepts the
+   *     spelling {@code mirror_percent}
+   */
   public record HTTPRoute(
       String name,
       List<HTTPMatchRequest> match,
@@ -39,7 +46,7 @@ public record VirtualService(
       HTTPFaultInjection fault,
       Destination mirror,
       Percent mirrorPercentage,
-      Integer mirrorPercent,
+      @JsonAlias("mirror_percent") Integer mirrorPercent,
       List<HTTPMirrorPolicy> mirrors,
       CorsPolicy corsPolicy,
       Headers headers) {
@@ -112,13 +119,18 @@ public record VirtualService(
     }
   }
 
-  /** L4 match conditions. */
+  /**
+   * L4 match conditions.
+   *
+   * @param sourceSubnet deprecated in Istio and ignored by it; kept so that existing configs decode
+   */
   public record L4MatchAttributes(
       List<String> destinationSubnets,
       Integer port,
       Map<String, String> sourceLabels,
       List<String> gateways,
-      String sourceNamespace) {
+      String sourceNamespace,
+      String sourceSubnet) {
     public L4MatchAttributes {
       destinationSubnets = Nulls.list(destinationSubnets);
       sourceLabels = Nulls.map(sourceLabels);
@@ -172,24 +184,34 @@ public record VirtualService(
       Duration perTryTimeout,
       String retryOn,
       Boolean retryRemoteLocalities,
+      Boolean retryIgnorePreviousHosts,
       Duration backoff) {}
 
-  /** CORS policy. */
+  /**
+   * CORS policy.
+   *
+   * @param allowOrigin deprecated in Istio (use allowOrigins); exact origins
+   */
   public record CorsPolicy(
+      List<String> allowOrigin,
       List<StringMatch> allowOrigins,
       List<String> allowMethods,
       List<String> allowHeaders,
       List<String> exposeHeaders,
       Duration maxAge,
       Boolean allowCredentials,
-      String unmatchedPreflights) {
+      UnmatchedPreflights unmatchedPreflights) {
     public CorsPolicy {
+      allowOrigin = Nulls.list(allowOrigin);
       allowOrigins = Nulls.list(allowOrigins);
       allowMethods = Nulls.list(allowMethods);
       allowHeaders = Nulls.list(allowHeaders);
       exposeHeaders = Nulls.list(exposeHeaders);
     }
   }
+
+  /** What happens to preflight requests whose origin is not allowed. */
+  public enum UnmatchedPreflights { UNSPECIFIED, FORWARD, IGNORE }
 
   /** Fault injection: delay and/or abort. */
   public record HTTPFaultInjection(Delay delay, Abort abort) {
