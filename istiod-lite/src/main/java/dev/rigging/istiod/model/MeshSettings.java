@@ -1,0 +1,25 @@
+package dev.rigging.istiod.model;
+
+import java.util.Objects;
+
+/**
+ * {@code MeshSettings} is the part of Istio's MeshConfig that translation needs.
+ *
+ * @param rootNamespace config here applies mesh-wide (Istio's {@code rootNamespace}, default {@code istio-system})
+ * @param domainSuffix Kubernetes cluster domain, default {@code cluster.local}
+ * @param trustDomain SPIFFE trust domain, default {@code cluster.local}
+ * @param allowAnyOutbound {@code outboundTrafficPolicy.mode: ALLOW_ANY} (Istio's default) versus REGISTRY_ONLY
+ * @param connectTimeoutMillis default upstream connect timeout (Istio: 10 s)
+ */
+public record MeshSettings(
+    String rootNamespace, String domainSuffix, String trustDomain, boolean allowAnyOutbound, long connectTimeoutMillis) {
+
+  public static final MeshSettings DEFAULT =
+      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000);
+
+  public MeshSettings {
+    Objects.requireNonNull(rootNamespace, "rootNamespace");
+    Objects.requireNonNull(domainSuffix, "domainSuffix");
+    Objects.requireNonNull(trustDomain, "trustDomain");
+  }
+}

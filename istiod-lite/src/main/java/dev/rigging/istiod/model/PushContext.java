@@ -1,0 +1,227 @@
+package dev.rigging.istiod.model;
+
+import dev.rigging.istiod.config.ConfigSnapshot;
+import dev.rigging.istiod.registry.Endpoint;
+import dev.rigging.istiod.registry.MeshService;
+import dev.rigging.istiod.registry.RegistrySnapshot;
+import dev.rigging.istiod.registry.ServicePort;
+import dev.rigging.mesh.api.networking.DestinationRule;
+import dev.rigging.mesh.api.networking.Gateway;
+import dev.rigging.mesh.api.networking.Sidecar;
+import dev.rigging.mesh.api.networking.VirtualService;
+import dev.rigging.mesh.config.ConfigObject;
+import dev.rigging.mesh.config.Kind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code PushContext} is one immutable, indexed view of the whole mesh, built once per push and
+ * shared by every proxy's generation.
+ *
+ * <p>{@link #build} precomputes the indexes translation queries (VirtualServices by gateway,
+ * DestinationRules by namespace and host, Sidecars by namespace and selector, Gateways by selector,
+ * endpoints by address). {@link #memo} lets translation compute a piece once per push for every
+ * proxy that shares its inputs: identical proxies then receive the same protobuf instances, which
+ * are serialized once.
+ */
+public final class PushContext {
+  /** Istio's precedence among objects of one kind: oldest first, then by name and namespace. */
+  private static final Comparator<ConfigObject<?>> CREATION_ORDER = Comparator
+      .comparing((ConfigObject<?> o) -> Objects.requireNonNullElse(o.meta().creationTimestamp(), ""))
+      .thenComparing(ConfigObject::name)
+      .thenComparing(ConfigObject::namespace);
+
+  private final long version;
+  private final ConfigSnapshot config;
+  private final RegistrySnapshot registry;
+  private final MeshSettings mesh;
+  private final Map<Object, Object> memo = new ConcurrentHashMap<>();
+  private final VirtualServiceIndex virtualServices;
+  private final DestinationRuleIndex destinationRules;
+  private final SidecarIndex sidecars;
+  private final GatewayIndex gateways;
+  private final Map<String, List<MeshService>> definitionsByHost;
+  private final Map<String, List<InboundInstance>> instancesByAddress;
+  private final boolean localitySensitive;
+
+  private PushContext(long version, ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
+    this.version = version;
+    this.config = Objects.requireNonNull(config, "config");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.mesh = Objects.requireNonNull(mesh, "mesh");
+    this.virtualServices = VirtualServiceIndex.build(ordered(Kind.VIRTUAL_SERVICE, VirtualService.class), mesh);
+    this.destinationRules = DestinationRuleIndex.build(ordered(Kind.DESTINATION_RULE, DestinationRule.class), mesh);
+    this.sidecars = SidecarIndex.build(ordered(Kind.SIDECAR, Sidecar.class), mesh.rootNamespace());
+    this.gateways = GatewayIndex.build(ordered(Kind.GATEWAY, Gateway.class));
+    Map<String, List<MeshService>> hosts = new TreeMap<>();
+    for (MeshService s : registry.services()) {
+      hosts.computeIfAbsent(s.hostname(), registry::byHost);
+    }
+    this.definitionsByHost = hosts;
+    Map<String, List<InboundInstance>> byAddress = new HashMap<>();
+    for (MeshService s : registry.services()) {
+      for (Endpoint e : registry.endpoints(s.key())) {
+        Optional<ServicePort> port = s.port(e.servicePort());
+        port.ifPresent(p -> byAddress.computeIfAbsent(e.address(), a -> new ArrayList<>())
+            .add(new InboundInstance(s, p, e)));
+      }
+    }
+    this.instancesByAddress = byAddress;
+    this.localitySensitive = destinationRules.anyLocalitySensitive();
+  }
+
+  /** Builds the push context for {@code config} and {@code registry}. */
+  public static PushContext build(long version, ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
+    return new PushContext(version, config, registry, mesh);
+  }
+
+  private <T> List<ConfigObject<T>> ordered(Kind kind, Class<T> type) {
+    List<ConfigObject<T>> l = new ArrayList<>(config.of(kind, type));
+    l.sort(CREATION_ORDER);
+    return l;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public ConfigSnapshot config() {
+    return config;
+  }
+
+  public RegistrySnapshot registry() {
+    return registry;
+  }
+
+  public MeshSettings mesh() {
+    return mesh;
+  }
+
+  /** Istio objects of one kind, sorted by key. */
+  public <T> List<ConfigObject<T>> configs(Kind kind, Class<T> type) {
+    return config.of(kind, type);
+  }
+
+  /**
+   * The value for {@code key}, computed once per push. Keys must capture every input of the
+   * computation (use records).
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T memo(Object key, Supplier<T> compute) {
+    Object v = memo.get(key);
+    if (v == null) {
+      v = compute.get();
+      Object prev = memo.putIfAbsent(key, v);
+      if (prev != null) {
+        v = prev;
+      }
+    }
+    return (T) v;
+  }
+
+  private record ScopeKey(ProxyType type, String namespace, String dnsDomain, Map<String, String> labels) {}
+
+  private record SidecarScopeKey(String namespace, Object sidecar) {}
+
+  private record CandidatesKey(String namespace) {}
+
+  private record VirtualServicesKey(String gateway, String namespace) {}
+
+  /** The scope of {@code proxy}: the same instance for every proxy with the same relevant inputs. */
+  public ProxyScope scope(Proxy proxy) {
+    String dnsDomain = proxy.dnsDomain() == null || proxy.dnsDomain().isBlank()
+        ? proxy.namespace() + ".svc." + mesh.domainSuffix() : proxy.dnsDomain();
+    return memo(new ScopeKey(proxy.type(), proxy.namespace(), dnsDomain, proxy.labels()), () -> {
+      boolean router = proxy.type() == ProxyType.ROUTER;
+      ConfigObject<Sidecar> sc = router ? null : sidecars.sidecarFor(proxy.namespace(), proxy.labels());
+      return new ProxyScope(proxy.type(), proxy.namespace(), dnsDomain, sc == null ? null : sc.key(),
+          destinationRules.selectingRules(proxy.namespace(), proxy.labels()),
+          virtualServices.sourceSignature(proxy.labels()),
+          router ? gateways.selecting(proxy.labels()) : List.of());
+    });
+  }
+
+  /** The outbound view of proxies with {@code scope}. */
+  public SidecarScope sidecarScope(ProxyScope scope) {
+    return memo(new SidecarScopeKey(scope.namespace(), scope.sidecar()), () -> {
+      ConfigObject<Sidecar> sc = scope.sidecar() == null ? null
+          : config.configs().get(scope.sidecar()).as(Sidecar.class);
+      return SidecarScope.build(scope.namespace(), sc, candidates(scope.namespace()), mesh);
+    });
+  }
+
+  /** Per host, the definitions visible from {@code namespace}: its own first, then oldest first. */
+  private Map<String, List<MeshService>> candidates(String namespace) {
+    return memo(new CandidatesKey(namespace), () -> {
+      Map<String, List<MeshService>> out = new TreeMap<>();
+      definitionsByHost.forEach((host, defs) -> {
+        List<MeshService> visible = new ArrayList<>();
+        defs.stream().filter(s -> s.namespace().equals(namespace) && s.visibleFrom(namespace)).forEach(visible::add);
+        defs.stream().filter(s -> !s.namespace().equals(namespace) && s.visibleFrom(namespace)).forEach(visible::add);
+        if (!visible.isEmpty()) {
+          out.put(host, List.copyOf(visible));
+        }
+      });
+      return out;
+    });
+  }
+
+  /** The definition of {@code host} a proxy in {@code namespace} uses, if it may see one. */
+  public Optional<MeshService> service(String host, String namespace) {
+    List<MeshService> defs = candidates(namespace).get(host);
+    return defs == null ? Optional.empty() : Optional.of(defs.get(0));
+  }
+
+  /** Every definition of {@code host} visible from {@code namespace}: its own first, then oldest first. */
+  public List<MeshService> serviceDefinitions(String host, String namespace) {
+    return candidates(namespace).getOrDefault(host, List.of());
+  }
+
+  /** The DestinationRule that applies to {@code service} for proxies with {@code scope}, or null. */
+  public ResolvedDestinationRule destinationRule(ProxyScope scope, MeshService service) {
+    return destinationRules.lookup(scope.namespace(), scope.selectedDestinationRules(), service);
+  }
+
+  /** VirtualServices bound to {@code gateway} ({@code mesh} or {@code ns/name}) and exported to {@code namespace}. */
+  public List<ResolvedVirtualService> virtualServices(String gateway, String namespace) {
+    return memo(new VirtualServicesKey(gateway, namespace),
+        () -> virtualServices.forGateway(gateway).stream().filter(v -> v.visibleFrom(namespace)).toList());
+  }
+
+  /** Whether a VirtualService match's {@code sourceLabels} select proxies with {@code scope}. */
+  public boolean sourceLabelsMatch(ProxyScope scope, Map<String, String> sourceLabels) {
+    return virtualServices.sourceMatches(scope.sourceMatches(), sourceLabels);
+  }
+
+  /** The Gateway named {@code namespace/name}, or null. */
+  public ConfigObject<Gateway> gateway(String name) {
+    return gateways.get(name);
+  }
+
+  /** Service ports whose endpoints are at one of {@code addresses}, by service host then port. */
+  public List<InboundInstance> inboundInstances(List<String> addresses) {
+    List<InboundInstance> out = new ArrayList<>();
+    for (String a : addresses) {
+      out.addAll(instancesByAddress.getOrDefault(a, List.of()));
+    }
+    out.sort(Comparator.comparing((InboundInstance i) -> i.service().hostname())
+        .thenComparing(i -> i.service().namespace()).thenComparingInt(i -> i.servicePort().port()));
+    return out;
+  }
+
+  /**
+   * Whether some DestinationRule uses outlier detection or locality settings: then endpoint
+   * priorities and weights depend on the proxy's locality.
+   */
+  public boolean localitySensitive() {
+    return localitySensitive;
+  }
+}
