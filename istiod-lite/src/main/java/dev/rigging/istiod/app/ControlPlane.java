@@ -1,0 +1,128 @@
+package dev.rigging.istiod.app;
+
+import dev.rigging.istiod.config.ConfigMetrics;
+import dev.rigging.istiod.config.ConfigSource;
+import dev.rigging.istiod.config.ConfigStore;
+import dev.rigging.istiod.config.file.FileConfigSource;
+import dev.rigging.istiod.config.kube.KubernetesConfigSource;
+import dev.rigging.istiod.model.MeshSettings;
+import dev.rigging.istiod.registry.HostResolver;
+import dev.rigging.istiod.registry.RegistryBuilder;
+import dev.rigging.istiod.xds.ClusterGenerator;
+import dev.rigging.istiod.xds.EndpointGenerator;
+import dev.rigging.istiod.xds.ListenerGenerator;
+import dev.rigging.istiod.xds.RouteGenerator;
+import dev.rigging.istiod.xds.XdsServer;
+import dev.rigging.mesh.config.Kind;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code ControlPlane} wires istiod-lite together: config source → store → push queue → xDS.
+ *
+ * <p>Construction only builds objects: the gRPC server may ask for the ADS service from an event
+ * loop thread. Starting the config source (which may block on the API server) happens on the main
+ * thread when the application has started.
+ */
+@ApplicationScoped
+public class ControlPlane {
+  private static final Logger LOG = Logger.getLogger(ControlPlane.class);
+
+  @Inject RiggingConfig config;
+  @Inject MeterRegistry meterRegistry;
+  @Inject Tracer tracer;
+  @Inject Instance<KubernetesClient> kubernetesClient;
+
+  private ConfigStore store;
+  private ConfigSource source;
+  private HostResolver resolver;
+  private XdsServer xds;
+  private MeshSettings mesh;
+
+  @PostConstruct
+  void init() {
+    mesh = new MeshSettings(config.mesh().rootNamespace(), config.mesh().domainSuffix(), config.mesh().trustDomain(),
+        !"REGISTRY_ONLY".equals(config.mesh().outboundTrafficPolicy().toUpperCase(Locale.ROOT)),
+        config.mesh().connectTimeout().toMillis());
+    store = new ConfigStore();
+    ConfigMetrics configMetrics = new ConfigMetrics(meterRegistry);
+    source = createSource(configMetrics);
+    resolver = new HostResolver(config.dns().refresh());
+    xds = new XdsServer(store, source::synced, new RegistryBuilder(resolver::resolve), mesh, meterRegistry, tracer,
+        List.of(new ClusterGenerator(), new EndpointGenerator(), new ListenerGenerator(), new RouteGenerator()),
+        config.push().debounceQuiet(), config.push().debounceMax());
+    resolver.onChange(() -> xds.dnsChanged());
+    xds.metrics().gauge("pilot_services", "Total services known to pilot.",
+        () -> xds.current() == null ? 0 : xds.current().registry().services().size());
+    xds.metrics().gauge("pilot_virt_services", "Total virtual services known to pilot.",
+        () -> store.snapshot().configs().keySet().stream().filter(k -> k.kind() == Kind.VIRTUAL_SERVICE).count());
+  }
+
+  void start(@Observes StartupEvent ev) {
+    xds.start();
+    LOG.infof("istiod-lite starting: config source=%s", source.describe());
+    source.start(store);
+    xds.sourceSynced();
+  }
+
+  private ConfigSource createSource(ConfigMetrics configMetrics) {
+    String mode = config.config().mode().toLowerCase(Locale.ROOT);
+    boolean file = switch (mode) {
+      case "file" -> true;
+      case "kubernetes" -> false;
+      case "auto" -> config.config().dir().isPresent();
+      default -> throw new IllegalArgumentException(
+          "rigging.config.mode=" + mode + " is not valid; use file, kubernetes or auto");
+    };
+    if (file) {
+      var dir = config.config().dir().orElseThrow(() -> new IllegalArgumentException(
+          "rigging.config.mode=file needs rigging.config.dir (env RIGGING_CONFIG_DIR)"));
+      return new FileConfigSource(dir, config.config().defaultNamespace(), configMetrics, config.config().rescan());
+    }
+    return new KubernetesConfigSource(kubernetesClient.get(), configMetrics, config.mesh().domainSuffix());
+  }
+
+  void stop(@Observes ShutdownEvent ev) {
+    if (source != null) {
+      source.close();
+    }
+    if (xds != null) {
+      xds.close();
+    }
+    if (resolver != null) {
+      resolver.close();
+    }
+  }
+
+  public ConfigStore store() {
+    return store;
+  }
+
+  public ConfigSource source() {
+    return source;
+  }
+
+  public XdsServer xds() {
+    return xds;
+  }
+
+  public MeshSettings mesh() {
+    return mesh;
+  }
+
+  /** Ready: the source has synced and the first push is done. */
+  public boolean ready() {
+    return source != null && source.synced() && xds.pushes() > 0;
+  }
+}

@@ -1,0 +1,183 @@
+package dev.rigging.istiod.xds;
+
+import com.google.protobuf.Message;
+import dev.rigging.istiod.model.Proxy;
+import dev.rigging.istiod.model.PushContext;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.controlplane.cache.SimpleCache;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code XdsPusher} turns a {@link PushContext} into snapshots for every connected proxy group and
+ * hands them to the cache, which answers the proxies' open watches.
+ *
+ * <p>Generation runs in parallel over groups; resources are interned per type so that groups with
+ * the same inputs share instances, versions and serialized bytes. An endpoint-only push regenerates
+ * EDS and keeps every other type of each group's snapshot as it was.
+ */
+public final class XdsPusher {
+  private static final Logger LOG = Logger.getLogger(XdsPusher.class);
+
+  private final SimpleCache<String, MeshSnapshot> cache;
+  private final Map<ResourceType, XdsGenerator> generators;
+  private final Map<ResourceType, ResourceInterner> interners = new EnumMap<>(ResourceType.class);
+  private final Map<String, Group> groups = new ConcurrentHashMap<>();
+  private final Object generationLock = new Object();
+  private final java.util.concurrent.ExecutorService initial = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "rigging-xds-initial");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile PushContext current;
+
+  private static final class Group {
+    final Proxy proxy;
+    final AtomicInteger streams = new AtomicInteger();
+
+    Group(Proxy proxy) {
+      this.proxy = proxy;
+    }
+  }
+
+  /** Outcome of one push. */
+  public record PushResult(long version, boolean full, int groups, int resources, long generateNanos) {}
+
+  XdsPusher(SimpleCache<String, MeshSnapshot> cache, List<XdsGenerator> generators) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.generators = new EnumMap<>(ResourceType.class);
+    String epoch = UUID.randomUUID().toString().substring(0, 8);
+    for (XdsGenerator g : generators) {
+      ResourceType type = Resources.TYPE_URLS_TO_RESOURCE_TYPE.get(g.typeUrl());
+      this.generators.put(Objects.requireNonNull(type, g.typeUrl()), g);
+      interners.put(type, new ResourceInterner(epoch));
+    }
+  }
+
+  /** The push context of the last push, or null before the first. */
+  public PushContext current() {
+    return current;
+  }
+
+  /** Number of proxy groups with at least one stream. */
+  public int groupCount() {
+    return groups.size();
+  }
+
+  /** The snapshot a group currently has, or null. */
+  public MeshSnapshot snapshot(String groupKey) {
+    return cache.getSnapshot(groupKey);
+  }
+
+  /** For convergence: when the change behind a group's current snapshot happened (0 if unknown). */
+  long triggerNanos(String groupKey) {
+    MeshSnapshot s = cache.getSnapshot(groupKey);
+    return s == null ? 0 : s.triggerNanos();
+  }
+
+  /** Resources of one type generated for {@code proxy} from the current push context, or an empty list. */
+  public List<? extends Message> generate(Proxy proxy, ResourceType type) {
+    PushContext ctx = current;
+    XdsGenerator g = generators.get(type);
+    return ctx == null || g == null ? List.of() : g.generate(ctx, proxy);
+  }
+
+  /**
+   * A stream opened. A new group's config is generated on the pusher's own thread, never on the
+   * transport's (gRPC event loops must not wait for generation or for a push in progress); the
+   * proxy's watches stay open until the snapshot arrives.
+   */
+  void connected(Proxy proxy) {
+    Group g = groups.computeIfAbsent(proxy.groupKey(), k -> new Group(proxy));
+    if (g.streams.getAndIncrement() == 0 && cache.getSnapshot(proxy.groupKey()) == null && current != null) {
+      long connectedAt = System.nanoTime();
+      initial.execute(() -> {
+        synchronized (generationLock) {
+          PushContext ctx = current;
+          if (groups.containsKey(proxy.groupKey()) && cache.getSnapshot(proxy.groupKey()) == null) {
+            cache.setSnapshot(proxy.groupKey(), generateAll(ctx, proxy, connectedAt));
+          }
+        }
+      });
+    }
+  }
+
+  /** Stops the thread that generates config for newly connected proxies. */
+  void close() {
+    initial.shutdownNow();
+  }
+
+  /** A stream closed: forget the group once its last stream is gone. */
+  void disconnected(Proxy proxy) {
+    groups.computeIfPresent(proxy.groupKey(), (k, g) -> {
+      if (g.streams.decrementAndGet() > 0) {
+        return g;
+      }
+      cache.clearSnapshot(k);
+      return null;
+    });
+  }
+
+  /**
+   * Pushes {@code ctx} to every connected group.
+   *
+   * @param full false when only endpoints changed: EDS is regenerated, other types kept
+   * @param triggerNanos {@code nanoTime} of the first change this push reflects
+   */
+  public PushResult push(PushContext ctx, boolean full, long triggerNanos) {
+    long start = System.nanoTime();
+    synchronized (generationLock) {
+      current = ctx;
+      List<ResourceType> types = full ? List.copyOf(generators.keySet()) : List.of(ResourceType.ENDPOINT);
+      types.forEach(t -> interners.get(t).begin());
+      List<Map.Entry<String, Group>> targets = new ArrayList<>(groups.entrySet());
+      List<MeshSnapshot> snapshots = targets.parallelStream().map(e -> {
+        MeshSnapshot previous = cache.getSnapshot(e.getKey());
+        if (full || previous == null) {
+          return generateAll(ctx, e.getValue().proxy, triggerNanos);
+        }
+        return previous.with(generate(ctx, e.getValue().proxy, types), ctx.version(), triggerNanos);
+      }).toList();
+      types.forEach(t -> interners.get(t).end());
+      long generated = System.nanoTime() - start;
+      for (int i = 0; i < targets.size(); i++) {
+        cache.setSnapshot(targets.get(i).getKey(), snapshots.get(i));
+      }
+      int resources = types.stream().mapToInt(t -> interners.get(t).size()).sum();
+      LOG.debugf("push version=%d full=%s groups=%d distinct-resources=%d generate=%.1fms total=%.1fms",
+          ctx.version(), full, targets.size(), resources, generated / 1e6, (System.nanoTime() - start) / 1e6);
+      return new PushResult(ctx.version(), full, targets.size(), resources, generated);
+    }
+  }
+
+  private MeshSnapshot generateAll(PushContext ctx, Proxy proxy, long triggerNanos) {
+    return new MeshSnapshot(generate(ctx, proxy, List.copyOf(generators.keySet())), ctx.version(), triggerNanos);
+  }
+
+  private Map<ResourceType, TypeResources> generate(PushContext ctx, Proxy proxy, List<ResourceType> types) {
+    Map<ResourceType, TypeResources> out = new EnumMap<>(ResourceType.class);
+    for (ResourceType t : types) {
+      List<? extends Message> resources;
+      try {
+        resources = generators.get(t).generate(ctx, proxy);
+      } catch (RuntimeException e) {
+        // A translation bug must not take down the push for everyone: this proxy keeps its last config.
+        LOG.errorf(e, "xds generation failed proxy=%s type=%s; keeping its previous config", proxy.id(), t);
+        MeshSnapshot prev = cache.getSnapshot(proxy.groupKey());
+        out.put(t, prev == null ? TypeResources.EMPTY : prev.type(t));
+        continue;
+      }
+      out.put(t, interners.get(t).intern(resources));
+    }
+    return out;
+  }
+}

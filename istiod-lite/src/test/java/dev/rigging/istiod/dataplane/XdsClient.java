@@ -1,0 +1,90 @@
+package dev.rigging.istiod.dataplane;
+
+import com.google.protobuf.StringValue;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.NameResolverRegistry;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.xds.XdsNameResolverProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code XdsClient} is a real proxyless gRPC client (grpc-java's xDS resolver and load balancers)
+ * whose bootstrap points at istiod-lite. Each instance has its own resolver scheme and bootstrap,
+ * so several clients with different node identities can live in one JVM.
+ */
+public final class XdsClient implements AutoCloseable {
+  private static final AtomicInteger SCHEMES = new AtomicInteger();
+
+  private final ManagedChannel channel;
+  private final String nodeId;
+
+  /**
+   * @param xdsAddress istiod-lite's xDS address, e.g. {@code 127.0.0.1:15010}
+   * @param target the service to dial, e.g. {@code reviews.shop.svc.cluster.local:9080}
+   * @param pod pod name for the node id
+   * @param namespace the client's namespace
+   * @param labels the client's workload labels
+   */
+  public XdsClient(String xdsAddress, String target, String pod, String namespace, Map<String, String> labels) {
+    this.nodeId = "sidecar~127.0.0.1~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local";
+    String scheme = "xds-test-" + SCHEMES.incrementAndGet();
+    NameResolverRegistry.getDefaultRegistry()
+        .register(XdsNameResolverProvider.createForTest(scheme, bootstrap(xdsAddress, nodeId, namespace, labels)));
+    this.channel = Grpc.newChannelBuilder(scheme + ":///" + target, InsecureChannelCredentials.create()).build();
+  }
+
+  /** The bootstrap Istio's agent would write for a proxyless gRPC workload. */
+  public static Map<String, Object> bootstrap(String xdsAddress, String nodeId, String namespace,
+      Map<String, String> labels) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("GENERATOR", "grpc");
+    metadata.put("NAMESPACE", namespace);
+    metadata.put("LABELS", labels);
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("id", nodeId);
+    node.put("metadata", metadata);
+    Map<String, Object> server = new LinkedHashMap<>();
+    server.put("server_uri", xdsAddress);
+    server.put("channel_creds", List.of(Map.of("type", "insecure")));
+    server.put("server_features", List.of("xds_v3"));
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("xds_servers", List.of(server));
+    b.put("node", node);
+    b.put("server_listener_resource_name_template", "xds.istio.io/grpc/lds/inbound/%s");
+    return b;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** One unary call; returns the name of the backend that answered. */
+  public String call(String request, Map<String, String> headers, long timeoutMillis) {
+    Metadata md = new Metadata();
+    headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+    Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md));
+    return ClientCalls.blockingUnaryCall(ch, Backend.GET_REVIEW,
+        CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), StringValue.of(request)).getValue();
+  }
+
+  /** One call with no headers and a 10 s deadline. */
+  public String call() {
+    return call("hello", Map.of(), 10_000);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+  }
+}
