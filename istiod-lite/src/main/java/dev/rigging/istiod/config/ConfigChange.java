@@ -33,7 +33,7 @@ public record ConfigChange(Set<Kind> kinds, boolean services, boolean endpoints,
   /** The trigger type as Istio's {@code pilot_push_triggers{type}} names it. */
   public String triggerType() {
     if (!services && !endpoints && kinds.isEmpty()) {
-      return "global";
+      return reason.startsWith("resend") ? "debug" : "global";
     }
     if (services) {
       return "service";

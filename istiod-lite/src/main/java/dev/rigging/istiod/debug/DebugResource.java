@@ -132,6 +132,25 @@ public class DebugResource {
     return Response.ok(EnvoyJson.print(dump), MediaType.APPLICATION_JSON).build();
   }
 
+  /**
+   * Istio's {@code /debug/adsz}: the connected proxies; with {@code push=true} every proxy is sent
+   * all of its config again (a forced full resync).
+   */
+  @GET
+  @Path("debug/adsz")
+  public String adsz(@QueryParam("push") boolean push) {
+    if (push) {
+      controlPlane.xds().resendAll();
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("totalClients", controlPlane.xds().connections().size());
+    out.put("pushRequested", push);
+    ArrayNode clients = out.putArray("clients");
+    controlPlane.xds().connections().connections().forEach(c -> clients.addObject()
+        .put("connectionId", c.streamId()).put("proxy", c.proxy().id()).put("connectedAt", c.connectedAt().toString()));
+    return out.toPrettyString();
+  }
+
   @GET
   @Path("ready")
   @Produces(MediaType.TEXT_PLAIN)

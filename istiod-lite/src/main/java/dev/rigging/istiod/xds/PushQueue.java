@@ -50,6 +50,7 @@ public final class PushQueue implements AutoCloseable {
   private long lastPending;
   private final Set<String> pendingReasons = new TreeSet<>();
   private int droppedReasons;
+  private boolean resendAll;
   private boolean pending;
   private boolean closed;
   private ConfigSnapshot lastConfig;
@@ -100,6 +101,15 @@ public final class PushQueue implements AutoCloseable {
     notifyAll();
   }
 
+  /**
+   * Requests a full push that resends every resource to every proxy (Istio's
+   * {@code /debug/adsz?push=true}), debounced like any change.
+   */
+  public synchronized void requestResendAll() {
+    resendAll = true;
+    enqueue(new ConfigChange(java.util.Set.of(), false, false, "resend requested"));
+  }
+
   /** Wakes the queue to re-check readiness (called when a source finishes syncing). */
   public synchronized void poke() {
     notifyAll();
@@ -109,6 +119,7 @@ public final class PushQueue implements AutoCloseable {
     while (true) {
       long trigger;
       String reasons;
+      boolean resend;
       synchronized (this) {
         try {
           while (!closed && !due()) {
@@ -125,9 +136,11 @@ public final class PushQueue implements AutoCloseable {
         pending = false;
         pendingReasons.clear();
         droppedReasons = 0;
+        resend = resendAll;
+        resendAll = false;
       }
       try {
-        pushOnce(trigger, reasons);
+        pushOnce(trigger, reasons, resend);
       } catch (RuntimeException e) {
         LOG.errorf(e, "push failed (%s); proxies keep their current config", reasons);
       }
@@ -155,14 +168,14 @@ public final class PushQueue implements AutoCloseable {
     return Math.max(1, Math.min(untilQuiet, untilMax) / 1_000_000 + 1);
   }
 
-  private void pushOnce(long trigger, String reasons) {
+  private void pushOnce(long trigger, String reasons, boolean resend) {
     Span span = tracer.spanBuilder("push").startSpan();
     try {
       ConfigSnapshot config = store.snapshot();
       RegistrySnapshot registry = registryBuilder.build(config);
-      boolean full = lastConfig == null || !endpointsOnly(lastConfig, config, lastRegistry, registry);
+      boolean full = resend || lastConfig == null || !endpointsOnly(lastConfig, config, lastRegistry, registry);
       PushContext ctx = PushContext.build(config.revision(), config, registry, mesh);
-      XdsPusher.PushResult r = pusher.push(ctx, full, trigger);
+      XdsPusher.PushResult r = pusher.push(ctx, full, trigger, resend);
       lastConfig = config;
       lastRegistry = registry;
       pushes++;
@@ -171,7 +184,7 @@ public final class PushQueue implements AutoCloseable {
       span.setAttribute("rigging.push.groups", r.groups());
       span.setAttribute("rigging.push.reasons", reasons);
       LOG.infof("push version=%d %s groups=%d debounced=%.0fms generate=%.1fms reasons=[%s]", r.version(),
-          full ? "full" : "eds", r.groups(), (System.nanoTime() - trigger) / 1e6, r.generateNanos() / 1e6,
+          resend ? "resend-all" : full ? "full" : "eds", r.groups(), (System.nanoTime() - trigger) / 1e6, r.generateNanos() / 1e6,
           abbreviate(reasons));
     } catch (RuntimeException e) {
       span.recordException(e);

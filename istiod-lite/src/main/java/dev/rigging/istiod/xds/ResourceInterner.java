@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in it are dropped when it ends, so memory follows the live config.
  */
 final class ResourceInterner {
-  private final String epoch;
+  private volatile String epoch;
   private final AtomicLong counter = new AtomicLong();
   private volatile Map<Message, VersionedResource<?>> current = new ConcurrentHashMap<>();
   private volatile Map<Message, VersionedResource<?>> next = current;
@@ -37,6 +37,17 @@ final class ResourceInterner {
   void begin() {
     next = new ConcurrentHashMap<>();
     nextSets = new ConcurrentHashMap<>();
+  }
+
+  /**
+   * Starts a generation that shares nothing with the previous ones: every resource gets a new
+   * version, so every proxy is sent everything again (an operator's forced resync).
+   */
+  void beginAfresh(String newEpoch) {
+    epoch = newEpoch;
+    current = new ConcurrentHashMap<>();
+    currentSets = new ConcurrentHashMap<>();
+    begin();
   }
 
   /** Ends the generation: what it did not use is forgotten. */

@@ -134,11 +134,24 @@ public final class XdsPusher {
    * @param triggerNanos {@code nanoTime} of the first change this push reflects
    */
   public PushResult push(PushContext ctx, boolean full, long triggerNanos) {
+    return push(ctx, full, triggerNanos, false);
+  }
+
+  /**
+   * Pushes {@code ctx} to every connected group; with {@code resendAll} every resource gets a new
+   * version, so every proxy receives all of its config again.
+   */
+  public PushResult push(PushContext ctx, boolean full, long triggerNanos, boolean resendAll) {
     long start = System.nanoTime();
     synchronized (generationLock) {
       current = ctx;
       List<ResourceType> types = full ? List.copyOf(generators.keySet()) : List.of(ResourceType.ENDPOINT);
-      types.forEach(t -> interners.get(t).begin());
+      if (resendAll) {
+        String epoch = UUID.randomUUID().toString().substring(0, 8);
+        types.forEach(t -> interners.get(t).beginAfresh(epoch));
+      } else {
+        types.forEach(t -> interners.get(t).begin());
+      }
       List<Map.Entry<String, Group>> targets = new ArrayList<>(groups.entrySet());
       List<MeshSnapshot> snapshots = targets.parallelStream().map(e -> {
         MeshSnapshot previous = cache.getSnapshot(e.getKey());

@@ -70,6 +70,11 @@ public final class XdsServer implements AutoCloseable {
     queue.enqueue(ConfigChange.kubeEndpoints("dns refresh"));
   }
 
+  /** Pushes everything to every proxy again (new versions for all resources). */
+  public void resendAll() {
+    queue.requestResendAll();
+  }
+
   /** The gRPC service to register (ADS, SotW and delta). */
   public BindableService adsService() {
     return discovery.getAggregatedDiscoveryServiceImpl();

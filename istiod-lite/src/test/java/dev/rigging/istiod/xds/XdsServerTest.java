@@ -317,6 +317,25 @@ class XdsServerTest {
   }
 
   @Test
+  void resendAllSendsEveryTypeAgainWithNewVersions() {
+    load(se("reviews", "10.1.0.1") + "---\n" + vs("reviews", "v1"));
+    xds.start();
+    AdsTestClient c = client("a", false);
+    c.subscribe(Resources.V3.CLUSTER_TYPE_URL, List.of());
+    c.subscribe(Resources.V3.LISTENER_TYPE_URL, List.of());
+    await().atMost(Duration.ofSeconds(5)).until(() -> c.resources(Resources.V3.ROUTE_TYPE_URL).size() == 1
+        && c.resources(Resources.V3.ENDPOINT_TYPE_URL).size() == 1);
+    Map<String, String> before = new HashMap<>();
+    List<String> types = List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.ENDPOINT_TYPE_URL,
+        Resources.V3.LISTENER_TYPE_URL, Resources.V3.ROUTE_TYPE_URL);
+    types.forEach(t -> before.put(t, c.version(t)));
+    xds.resendAll();
+    await().atMost(Duration.ofSeconds(5)).until(() -> types.stream().noneMatch(t -> c.version(t).equals(before.get(t))));
+    types.forEach(t -> assertThat(c.receivedCount(t)).as(t).isEqualTo(2));
+    assertThat(meters.find("pilot_push_triggers").tag("type", "debug").gauge().value()).isEqualTo(1);
+  }
+
+  @Test
   void invalidNodeIdIsRefused() {
     xds.start();
     AdsTestClient c = new AdsTestClient(channel, Node.newBuilder().setId("not-istio").build(), false, false);
