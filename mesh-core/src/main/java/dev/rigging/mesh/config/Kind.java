@@ -12,29 +12,34 @@ import java.util.Optional;
 
 /**
  * {@code Kind} is the closed set of Istio kinds Rigging understands, with their API group, plural,
- * the versions the API server serves and the one it stores (as Istio's CRDs declare them).
+ * short names, the versions the API server serves and the one it stores (as Istio's CRDs declare
+ * them; see {@link ApiGroup}).
  */
 public enum Kind {
-  VIRTUAL_SERVICE("VirtualService", "virtualservices", VirtualService.class, List.of("vs")),
-  DESTINATION_RULE("DestinationRule", "destinationrules", DestinationRule.class, List.of("dr")),
-  SERVICE_ENTRY("ServiceEntry", "serviceentries", ServiceEntry.class, List.of("se")),
-  WORKLOAD_ENTRY("WorkloadEntry", "workloadentries", WorkloadEntry.class, List.of("we")),
-  GATEWAY("Gateway", "gateways", Gateway.class, List.of("gw")),
-  SIDECAR("Sidecar", "sidecars", Sidecar.class, List.of());
+  VIRTUAL_SERVICE(ApiGroup.NETWORKING, "VirtualService", "virtualservices", VirtualService.class, List.of("vs")),
+  DESTINATION_RULE(ApiGroup.NETWORKING, "DestinationRule", "destinationrules", DestinationRule.class, List.of("dr")),
+  SERVICE_ENTRY(ApiGroup.NETWORKING, "ServiceEntry", "serviceentries", ServiceEntry.class, List.of("se")),
+  WORKLOAD_ENTRY(ApiGroup.NETWORKING, "WorkloadEntry", "workloadentries", WorkloadEntry.class, List.of("we")),
+  GATEWAY(ApiGroup.NETWORKING, "Gateway", "gateways", Gateway.class, List.of("gw")),
+  SIDECAR(ApiGroup.NETWORKING, "Sidecar", "sidecars", Sidecar.class, List.of());
 
-  public static final String NETWORKING_GROUP = "networking.istio.io";
-  private static final List<String> NETWORKING_VERSIONS = List.of("v1", "v1beta1", "v1alpha3");
+  /** {@code networking.istio.io}. */
+  public static final String NETWORKING_GROUP = ApiGroup.NETWORKING.groupName();
+  /** {@code security.istio.io}. */
+  public static final String SECURITY_GROUP = ApiGroup.SECURITY.groupName();
 
+  private final ApiGroup apiGroup;
   private final String kindName;
   private final String plural;
   private final Class<?> specClass;
   private final List<String> shortNames;
 
-  Kind(String kindName, String plural, Class<?> specClass, List<String> shortNames) {
+  Kind(ApiGroup apiGroup, String kindName, String plural, Class<?> specClass, List<String> shortNames) {
+    this.apiGroup = apiGroup;
     this.kindName = kindName;
     this.plural = plural;
     this.specClass = specClass;
-    this.shortNames = shortNames;
+    this.shortNames = List.copyOf(shortNames);
   }
 
   /** The Kubernetes kind, e.g. {@code VirtualService}. */
@@ -42,9 +47,14 @@ public enum Kind {
     return kindName;
   }
 
-  /** The API group, e.g. {@code networking.istio.io}. */
+  /** The API group of this kind, with its versions. */
+  public ApiGroup apiGroup() {
+    return apiGroup;
+  }
+
+  /** The API group name, e.g. {@code networking.istio.io}. */
   public String group() {
-    return NETWORKING_GROUP;
+    return apiGroup.groupName();
   }
 
   /** The resource plural, e.g. {@code virtualservices}. */
@@ -64,16 +74,12 @@ public enum Kind {
 
   /** Versions served by the API server; all share one schema. */
   public List<String> servedVersions() {
-    return NETWORKING_VERSIONS;
+    return apiGroup.servedVersions();
   }
 
-  /**
-   * The storage version. Istio's networking CRDs store {@code v1} since Istio 1.27 (before that
-   * v1beta1, and v1alpha3 before that); all served versions share one schema, so the choice only
-   * matters for what etcd holds.
-   */
+  /** The storage version; it only matters for what etcd holds. */
   public String storageVersion() {
-    return "v1";
+    return apiGroup.storageVersion();
   }
 
   /** The version Rigging writes ({@code v1}). */

@@ -86,7 +86,7 @@ public final class CrdGenerator {
     ObjectNode spec = crd.putObject("spec");
     spec.put("group", kind.group());
     ObjectNode names = spec.putObject("names");
-    names.putArray("categories").add("istio-io").add("networking-istio-io");
+    names.putArray("categories").add("istio-io").add(kind.apiGroup().category());
     names.put("kind", kind.kindName());
     names.put("listKind", kind.kindName() + "List");
     names.put("plural", kind.plural());

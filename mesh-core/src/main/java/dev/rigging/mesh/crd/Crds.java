@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * {@code Crds} gives the committed CustomResourceDefinitions of the Istio kinds, as YAML read from
- * the class path ({@code crds/<plural>.networking.istio.io.yaml}), for installers to apply.
+ * the class path ({@code crds/<plural>.<group>.yaml}), for installers to apply.
  */
 public final class Crds {
   private Crds() {}
