@@ -6,6 +6,9 @@ import dev.rigging.mesh.api.networking.ServiceEntry;
 import dev.rigging.mesh.api.networking.Sidecar;
 import dev.rigging.mesh.api.networking.VirtualService;
 import dev.rigging.mesh.api.networking.WorkloadEntry;
+import dev.rigging.mesh.api.security.AuthorizationPolicy;
+import dev.rigging.mesh.api.security.PeerAuthentication;
+import dev.rigging.mesh.api.security.RequestAuthentication;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +24,13 @@ public enum Kind {
   SERVICE_ENTRY(ApiGroup.NETWORKING, "ServiceEntry", "serviceentries", ServiceEntry.class, List.of("se")),
   WORKLOAD_ENTRY(ApiGroup.NETWORKING, "WorkloadEntry", "workloadentries", WorkloadEntry.class, List.of("we")),
   GATEWAY(ApiGroup.NETWORKING, "Gateway", "gateways", Gateway.class, List.of("gw")),
-  SIDECAR(ApiGroup.NETWORKING, "Sidecar", "sidecars", Sidecar.class, List.of());
+  SIDECAR(ApiGroup.NETWORKING, "Sidecar", "sidecars", Sidecar.class, List.of()),
+  PEER_AUTHENTICATION(ApiGroup.SECURITY, "PeerAuthentication", "peerauthentications", PeerAuthentication.class,
+      List.of("pa")),
+  AUTHORIZATION_POLICY(ApiGroup.SECURITY, "AuthorizationPolicy", "authorizationpolicies", AuthorizationPolicy.class,
+      List.of("ap")),
+  REQUEST_AUTHENTICATION(ApiGroup.SECURITY, "RequestAuthentication", "requestauthentications",
+      RequestAuthentication.class, List.of("ra"));
 
   /** {@code networking.istio.io}. */
   public static final String NETWORKING_GROUP = ApiGroup.NETWORKING.groupName();

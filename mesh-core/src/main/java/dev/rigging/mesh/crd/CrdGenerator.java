@@ -73,7 +73,14 @@ public final class CrdGenerator {
       case WORKLOAD_ENTRY -> List.of(
           age,
           new PrinterColumn("Address", "string", ".spec.address", "Address of the workload"));
-      case GATEWAY, SIDECAR -> List.of();
+      case PEER_AUTHENTICATION -> List.of(
+          new PrinterColumn("Mode", "string", ".spec.mtls.mode", "mTLS mode for all ports (UNSET, DISABLE, PERMISSIVE, STRICT)"),
+          age);
+      case AUTHORIZATION_POLICY -> List.of(
+          new PrinterColumn("Action", "string", ".spec.action", "What a matching request gets (ALLOW, DENY, AUDIT, CUSTOM)"),
+          age);
+      // Istio's CRDs declare no columns for these, not even Age
+      case GATEWAY, SIDECAR, REQUEST_AUTHENTICATION -> List.of();
     };
   }
 

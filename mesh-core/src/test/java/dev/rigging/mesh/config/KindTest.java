@@ -30,6 +30,21 @@ class KindTest {
   }
 
   @Test
+  void securityKindsHaveIstiosNames() {
+    assertThat(Kind.PEER_AUTHENTICATION.plural()).isEqualTo("peerauthentications");
+    assertThat(Kind.PEER_AUTHENTICATION.shortNames()).containsExactly("pa");
+    assertThat(Kind.AUTHORIZATION_POLICY.plural()).isEqualTo("authorizationpolicies");
+    assertThat(Kind.AUTHORIZATION_POLICY.shortNames()).containsExactly("ap");
+    assertThat(Kind.REQUEST_AUTHENTICATION.plural()).isEqualTo("requestauthentications");
+    assertThat(Kind.REQUEST_AUTHENTICATION.shortNames()).containsExactly("ra");
+    for (Kind k : new Kind[] {Kind.PEER_AUTHENTICATION, Kind.AUTHORIZATION_POLICY, Kind.REQUEST_AUTHENTICATION}) {
+      assertThat(k.apiGroup()).isEqualTo(ApiGroup.SECURITY);
+      assertThat(k.apiVersion()).isEqualTo("security.istio.io/v1");
+      assertThat(Kind.of("security.istio.io", k.kindName())).contains(k);
+    }
+  }
+
+  @Test
   void pluralsAndShortNamesAreUnique() {
     assertThat(Arrays.stream(Kind.values()).map(k -> k.plural() + "." + k.group())).doesNotHaveDuplicates();
     assertThat(Arrays.stream(Kind.values()).flatMap(k -> k.shortNames().stream())).doesNotHaveDuplicates();

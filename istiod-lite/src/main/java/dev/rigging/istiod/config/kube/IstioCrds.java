@@ -1,13 +1,13 @@
 package dev.rigging.istiod.config.kube;
 
 import dev.rigging.mesh.config.Kind;
-import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.net.HttpURLConnection;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -38,29 +38,36 @@ final class IstioCrds {
   }
 
   /**
-   * The kinds the API server does not serve at {@code networking.istio.io/v1}. Discovery is readable
-   * by every authenticated client, so this needs no RBAC beyond what the informers need.
+   * The kinds the API server does not serve at {@code <group>/v1}, asking discovery once per API
+   * group. Discovery is readable by every authenticated client, so this needs no RBAC beyond what
+   * the informers need.
    *
    * @throws KubernetesClientException when the API server cannot be asked
    */
   static List<Kind> missing(KubernetesClient client) {
-    APIResourceList served;
-    try {
-      served = client.getApiResources(Kind.NETWORKING_GROUP + "/" + VERSION);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-        throw e;
+    Set<String> served = new HashSet<>();
+    for (String group : Arrays.stream(Kind.values()).map(Kind::group).distinct().toList()) {
+      APIResourceList resources;
+      try {
+        resources = client.getApiResources(group + "/" + VERSION);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+          throw e;
+        }
+        resources = null;
       }
-      served = null;
+      if (resources != null) {
+        resources.getResources().forEach(r -> served.add(r.getName() + "." + group));
+      }
     }
-    Set<String> plurals = served == null ? Set.of()
-        : served.getResources().stream().map(APIResource::getName).collect(Collectors.toSet());
-    return Arrays.stream(Kind.values()).filter(k -> !plurals.contains(k.plural())).toList();
+    return Arrays.stream(Kind.values()).filter(k -> !served.contains(crdName(k))).toList();
   }
 
   /** What to tell an operator whose cluster lacks {@code missing}. */
   static String missingMessage(List<Kind> missing, String server) {
-    return "Istio CRDs not served at " + Kind.NETWORKING_GROUP + "/" + VERSION + " by " + server + ": "
+    return "Istio CRDs not served at "
+        + missing.stream().map(k -> k.group() + "/" + VERSION).distinct().collect(Collectors.joining(", "))
+        + " by " + server + ": "
         + missing.stream().map(IstioCrds::crdName).collect(Collectors.joining(", "))
         + ". Install Istio's CRDs (Istio 1.22 or later) before starting istiod-lite, e.g. "
         + "'helm install istio-base istio/base -n istio-system --create-namespace' "

@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * {@code MatchLabelsSelector} selects workloads by {@code matchLabels}: Istio's
- * {@code istio.type.v1beta1.WorkloadSelector}, used by DestinationRule (the networking kinds
- * ServiceEntry and Sidecar use {@link WorkloadSelector} with {@code labels} instead).
+ * {@code istio.type.v1beta1.WorkloadSelector}, used by DestinationRule and by the security kinds
+ * (the networking kinds ServiceEntry and Sidecar use {@link WorkloadSelector} with {@code labels}
+ * instead).
  */
 public record MatchLabelsSelector(Map<String, String> matchLabels) {
   public MatchLabelsSelector {
