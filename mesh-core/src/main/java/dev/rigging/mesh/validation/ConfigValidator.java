@@ -6,6 +6,8 @@ import dev.rigging.mesh.api.networking.ServiceEntry;
 import dev.rigging.mesh.api.networking.Sidecar;
 import dev.rigging.mesh.api.networking.VirtualService;
 import dev.rigging.mesh.api.networking.WorkloadEntry;
+import dev.rigging.mesh.api.security.PeerAuthentication;
+import dev.rigging.mesh.api.security.RequestAuthentication;
 import dev.rigging.mesh.config.ConfigError;
 import dev.rigging.mesh.config.ConfigObject;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class ConfigValidator {
       case WORKLOAD_ENTRY -> WorkloadEntryValidator.validate(issues, (WorkloadEntry) object.spec());
       case GATEWAY -> GatewayValidator.validate(issues, object.name(), (Gateway) object.spec());
       case SIDECAR -> SidecarValidator.validate(issues, (Sidecar) object.spec());
+      case PEER_AUTHENTICATION -> PeerAuthenticationValidator.validate(issues, (PeerAuthentication) object.spec());
+      case REQUEST_AUTHENTICATION -> RequestAuthenticationValidator.validate(issues, (RequestAuthentication) object.spec());
     }
     return issues.result();
   }

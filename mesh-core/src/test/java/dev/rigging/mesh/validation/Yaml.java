@@ -39,8 +39,28 @@ final class Yaml {
     return object("Sidecar", "default", spec);
   }
 
+  static String pa(String spec) {
+    return security("PeerAuthentication", "default", spec);
+  }
+
+  static String ap(String spec) {
+    return security("AuthorizationPolicy", "policy", spec);
+  }
+
+  static String ra(String spec) {
+    return security("RequestAuthentication", "jwt", spec);
+  }
+
   static String object(String kind, String name, String spec) {
-    return "apiVersion: networking.istio.io/v1\nkind: " + kind + "\nmetadata: {name: " + name + ", namespace: shop}\nspec:\n"
+    return object("networking.istio.io/v1", kind, name, spec);
+  }
+
+  static String security(String kind, String name, String spec) {
+    return object("security.istio.io/v1", kind, name, spec);
+  }
+
+  static String object(String apiVersion, String kind, String name, String spec) {
+    return "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata: {name: " + name + ", namespace: shop}\nspec:\n"
         + spec.stripTrailing().lines().map(l -> "  " + l).collect(Collectors.joining("\n")) + "\n";
   }
 
