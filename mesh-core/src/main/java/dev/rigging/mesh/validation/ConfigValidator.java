@@ -6,6 +6,7 @@ import dev.rigging.mesh.api.networking.ServiceEntry;
 import dev.rigging.mesh.api.networking.Sidecar;
 import dev.rigging.mesh.api.networking.VirtualService;
 import dev.rigging.mesh.api.networking.WorkloadEntry;
+import dev.rigging.mesh.api.security.AuthorizationPolicy;
 import dev.rigging.mesh.api.security.PeerAuthentication;
 import dev.rigging.mesh.api.security.RequestAuthentication;
 import dev.rigging.mesh.config.ConfigError;
@@ -43,6 +44,7 @@ public final class ConfigValidator {
       case GATEWAY -> GatewayValidator.validate(issues, object.name(), (Gateway) object.spec());
       case SIDECAR -> SidecarValidator.validate(issues, (Sidecar) object.spec());
       case PEER_AUTHENTICATION -> PeerAuthenticationValidator.validate(issues, (PeerAuthentication) object.spec());
+      case AUTHORIZATION_POLICY -> AuthorizationPolicyValidator.validate(issues, (AuthorizationPolicy) object.spec());
       case REQUEST_AUTHENTICATION -> RequestAuthenticationValidator.validate(issues, (RequestAuthentication) object.spec());
     }
     return issues.result();
