@@ -114,7 +114,7 @@ class CrdGeneratorTest {
 
   /** What Rigging decodes, the API server must accept: the Istio examples fit the generated schemas. */
   @ParameterizedTest
-  @ValueSource(strings = {"bookinfo.yaml", "egress.yaml", "workloads.yaml"})
+  @ValueSource(strings = {"bookinfo.yaml", "egress.yaml", "workloads.yaml", "security.yaml"})
   void istioExamplesFitTheSchema(String fixture) throws IOException {
     String content;
     try (var in = getClass().getClassLoader().getResourceAsStream("fixtures/" + fixture)) {

@@ -16,7 +16,7 @@ class IstioExamplesTest {
   private final ConfigValidator validator = new ConfigValidator();
 
   @ParameterizedTest
-  @CsvSource({"bookinfo.yaml, 10", "egress.yaml, 10", "workloads.yaml, 7"})
+  @CsvSource({"bookinfo.yaml, 10", "egress.yaml, 10", "workloads.yaml, 7", "security.yaml, 17"})
   void fixtureIsValid(String file, int objects) throws IOException {
     var loaded = loader.load(file, read("fixtures/" + file));
     assertThat(loaded.errors()).isEmpty();
@@ -29,7 +29,8 @@ class IstioExamplesTest {
 
   @ParameterizedTest
   @CsvSource({"bookinfo.yaml, VIRTUAL_SERVICE, 5", "bookinfo.yaml, DESTINATION_RULE, 4", "bookinfo.yaml, GATEWAY, 1",
-      "egress.yaml, SERVICE_ENTRY, 5", "workloads.yaml, SIDECAR, 3", "workloads.yaml, WORKLOAD_ENTRY, 1"})
+      "egress.yaml, SERVICE_ENTRY, 5", "workloads.yaml, SIDECAR, 3", "workloads.yaml, WORKLOAD_ENTRY, 1",
+      "security.yaml, PEER_AUTHENTICATION, 3", "security.yaml, AUTHORIZATION_POLICY, 11", "security.yaml, REQUEST_AUTHENTICATION, 3"})
   void fixtureHoldsTheExpectedKinds(String file, Kind kind, int count) throws IOException {
     var loaded = loader.load(file, read("fixtures/" + file));
     assertThat(loaded.objects()).filteredOn(o -> o.kind() == kind).hasSize(count);
