@@ -38,11 +38,9 @@ final class AuthzValues {
    * contain {@code *}; a {@code *} that Istio would compare literally therefore can never match.
    */
   static String identityWildcardProblem(String what, String value) {
-    if (value.equals("*")) {
-      return null;
-    }
-    String inner = value.substring(value.startsWith("*") ? 1 : 0, value.length() - (value.endsWith("*") ? 1 : 0));
-    if (inner.contains("*") || (value.startsWith("*") && value.endsWith("*"))) {
+    long stars = value.chars().filter(c -> c == '*').count();
+    boolean matchable = stars == 0 || value.equals("*") || (stars == 1 && (value.startsWith("*") || value.endsWith("*")));
+    if (!matchable) {
       return what + " \"" + value + "\" can never match: '*' is only allowed alone, as a prefix (*abc) or as a suffix (abc*)";
     }
     return null;
@@ -53,7 +51,9 @@ final class AuthzValues {
     if (!value.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return "port \"" + value + "\" is not a number; ports are numbers from 1 to 65535 (port names are not supported)";
     }
-    return value.length() > 5 ? "port " + value + " out of range; must be between 1 and 65535" : Ports.numberProblem(Integer.parseInt(value));
+    return value.length() > 5
+        ? "port " + value + " out of range; must be between 1 and 65535"
+        : Ports.numberProblem(Integer.parseInt(value));
   }
 
   /** An IP address or CIDR block (source, remote or destination). */

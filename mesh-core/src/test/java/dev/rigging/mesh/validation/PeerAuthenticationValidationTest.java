@@ -4,6 +4,9 @@ import static dev.rigging.mesh.validation.Yaml.assertError;
 import static dev.rigging.mesh.validation.Yaml.assertValid;
 import static dev.rigging.mesh.validation.Yaml.assertWarning;
 import static dev.rigging.mesh.validation.Yaml.pa;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rigging.mesh.config.ConfigCodec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,9 +44,11 @@ class PeerAuthenticationValidationTest {
 
   @Test
   void portWithoutSettingsIsRefusedByTheDecoder() {
-    var decoded = new dev.rigging.mesh.config.ConfigCodec("default").decode("pa.yaml", pa(SELECTOR + "portLevelMtls: {8080: null}"));
-    org.assertj.core.api.Assertions.assertThat(decoded.errors()).singleElement()
-        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.message()).contains("portLevelMtls has an entry without a value"));
+    var decoded = new ConfigCodec("default").decode("pa.yaml", pa(SELECTOR + "portLevelMtls: {8080: null}"));
+    assertThat(decoded.errors()).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("spec");
+      assertThat(e.message()).contains("portLevelMtls has an entry without a value");
+    });
   }
 
   @Test
