@@ -168,7 +168,9 @@ public final class KubernetesConfigSource implements ConfigSource {
     if (closed) {
       return false;
     }
-    Kind istioKind = Kind.of(Kind.NETWORKING_GROUP, informer).orElse(null);
+    // Informers are named by kind; Istio kind names are unique across the networking and security groups.
+    Kind istioKind = java.util.Arrays.stream(Kind.values()).filter(k -> k.kindName().equals(informer)).findFirst()
+        .orElse(null);
     if (istioKind != null && isNotFound(t)) {
       LOG.errorf("kubernetes %s list failed with 404: source=%s; %s", informer, describe(),
           IstioCrds.missingMessage(List.of(istioKind), client.getMasterUrl().toString()));
