@@ -1,5 +1,6 @@
 package dev.rigging.ca;
 
+import static dev.rigging.ca.testing.SvidAssertions.assertSvid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.bouncycastle.asn1.x509.Extension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,23 +52,9 @@ class CertificateAuthorityTest {
     X509Certificate leaf = chain.leaf();
     assertThat(chain.certificates()).hasSize(2);
     assertThat(chain.root()).isEqualTo(ca.activeRoot());
-    assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(6, "spiffe://cluster.local/ns/shop/sa/reviews"));
-    assertSvidProfile(leaf);
+    assertSvid(leaf, "spiffe://cluster.local/ns/shop/sa/reviews");
     assertThat(ChainVerifier.verify(chain.certificates(), ca.trustedRoots(), Instant.now())).isEqualTo(ca.activeRoot());
     assertThat(chain.privateKey()).isEmpty();
-  }
-
-  static void assertSvidProfile(X509Certificate leaf) throws Exception {
-    assertThat(leaf.getSubjectX500Principal().getName()).isEmpty();
-    assertThat(leaf.getCriticalExtensionOIDs()).contains(Extension.subjectAlternativeName.getId(),
-        Extension.keyUsage.getId(), Extension.basicConstraints.getId());
-    assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
-    boolean[] keyUsage = leaf.getKeyUsage();
-    assertThat(keyUsage[0]).as("digitalSignature").isTrue();
-    assertThat(keyUsage[5]).as("keyCertSign").isFalse();
-    assertThat(keyUsage[6]).as("cRLSign").isFalse();
-    assertThat(leaf.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
-    assertThat(leaf.getSubjectAlternativeNames()).hasSize(1).allSatisfy(san -> assertThat(san.get(0)).isEqualTo(6));
   }
 
   @Test
@@ -76,7 +62,7 @@ class CertificateAuthorityTest {
     X509Certificate leaf = ca.sign(TestPki.csr(TestPki.rsa2048()), CALLER, null).leaf();
 
     assertThat(leaf.getKeyUsage()[2]).as("keyEncipherment").isTrue();
-    assertSvidProfile(leaf);
+    assertSvid(leaf, CALLER.spiffeId());
   }
 
   @Test
