@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -33,6 +34,7 @@ public final class JwtAuthenticator extends BearerTokenAuthenticator {
       SignatureAlgorithm.ES256, SignatureAlgorithm.ES384);
   private static final Duration DISCOVERY_RETRY = Duration.ofSeconds(10);
   private static final int CLOCK_SKEW_SECONDS = 30;
+  private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+");
 
   private final String trustDomain;
   private final String audience;
@@ -123,11 +125,12 @@ public final class JwtAuthenticator extends BearerTokenAuthenticator {
     return info;
   }
 
+  // jose4j quotes the whole compact JWS in some messages; a bearer token must never reach a log.
   private static String describe(Throwable e) {
     StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
     for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       out.append(": ").append(c.getMessage());
     }
-    return out.toString();
+    return COMPACT_JWS.matcher(out).replaceAll("<token redacted>");
   }
 }

@@ -57,6 +57,18 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void aRefusedTokenNeverAppearsInTheReason() throws Exception {
+    String token = stranger.serviceAccount("shop", "reviews");
+
+    AuthResult result = fromFile().authenticate(bearer(token), List.of());
+
+    assertThat(result).isInstanceOfSatisfying(AuthResult.Rejected.class, r -> {
+      assertThat(r.reason()).contains("<token redacted>").doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+      assertThat(r.reason()).doesNotContain(token.substring(0, token.indexOf('.')));
+    });
+  }
+
+  @Test
   void theSubjectMustBeAServiceAccount() throws Exception {
     JwtAuthenticator jwt = fromFile();
 
