@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,9 +25,17 @@ public final class Tokens {
   private final String issuer;
 
   public Tokens(String keyId, String issuer) {
-    this.keys = TestPki.rsa2048();
+    this(TestPki.rsa2048(), keyId, issuer);
+  }
+
+  public Tokens(KeyPair keys, String keyId, String issuer) {
+    this.keys = keys;
     this.keyId = keyId;
     this.issuer = issuer;
+  }
+
+  public KeyPair keys() {
+    return keys;
   }
 
   /** A token for {@code system:serviceaccount:NS:SA} with audience {@code istio-ca}, valid for an hour. */
@@ -36,9 +45,15 @@ public final class Tokens {
 
   /** A token with the given subject, audience and expiry. */
   public String token(String subject, String audience, Instant expiresAt) {
+    return sign(keys.getPrivate(), keyId, issuer, subject, audience, expiresAt);
+  }
+
+  /** A token signed (RS256) with {@code key}. */
+  public static String sign(PrivateKey key, String keyId, String issuer, String subject, String audience,
+      Instant expiresAt) {
     JwtClaimsBuilder claims = Jwt.claims().subject(subject).audience(audience).issuer(issuer)
         .issuedAt(Instant.now().minusSeconds(600)).expiresAt(expiresAt);
-    return claims.jws().keyId(keyId).sign(keys.getPrivate());
+    return claims.jws().keyId(keyId).sign(key);
   }
 
   /** The public JWKS document for this issuer's key. */
