@@ -10,8 +10,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  */
 @QuarkusMain
 public final class CaMain {
-  private CaMain() {}
-
   public static void main(String... args) {
     Fips.install();
     Quarkus.run(args);

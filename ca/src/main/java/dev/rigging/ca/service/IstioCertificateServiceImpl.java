@@ -25,6 +25,13 @@ import org.jboss.logging.Logger;
  * <p>Callers get only a status code with an opaque message; the full reason is logged
  * ({@code caller=… reason=…}) and counted in {@link CaMetrics}. It has no CDI or Quarkus dependency:
  * register it on any gRPC server ({@link dev.rigging.ca.tls.TlsGrpcServer}, istiod-lite's own).
+ *
+ * <p>Create one instance per {@link MeterRegistry} and register that same instance on every server
+ * (15012, 15010): the metrics are registered once, and a second instance's counts would not be
+ * exported.
+ *
+ * <p>The request's {@code metadata} (Istio uses it for node impersonation and alternative signers) is
+ * accepted and ignored: the identity signed is always the authenticated caller's.
  */
 public final class IstioCertificateServiceImpl extends IstioCertificateServiceGrpc.IstioCertificateServiceImplBase {
   private static final Logger LOG = Logger.getLogger(IstioCertificateServiceImpl.class);
