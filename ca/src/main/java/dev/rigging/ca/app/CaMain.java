@@ -1,0 +1,17 @@
+package dev.rigging.ca.app;
+
+import dev.rigging.ca.crypto.Fips;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * {@code CaMain} is the standalone CA's entry point: it puts the JVM on the FIPS module in
+ * approved-only mode before Quarkus (or anything else) can load a Bouncy Castle class.
+ */
+@QuarkusMain
+public final class CaMain {
+  public static void main(String... args) {
+    Fips.install();
+    Quarkus.run(args);
+  }
+}
