@@ -1,11 +1,9 @@
 package dev.rigging.ca.app;
 
-import dev.rigging.ca.CaConfig;
+import dev.rigging.ca.CaRuntime;
 import dev.rigging.ca.CaException;
 import dev.rigging.ca.CertificateAuthority;
 import dev.rigging.ca.crypto.Fips;
-import dev.rigging.ca.crypto.KeyAlgorithm;
-import dev.rigging.ca.keys.RootCertPublisher;
 import dev.rigging.ca.service.IstioCertificateServiceImpl;
 import dev.rigging.ca.tls.ServingCertificate;
 import dev.rigging.ca.tls.TlsGrpcServer;
@@ -40,7 +38,7 @@ public class CaServer {
   private CertificateAuthority ca;
   private TlsGrpcServer tls;
   private Server plaintext;
-  private RootCertPublisher publisher;
+  private CaRuntime runtime;
   private volatile boolean ready;
 
   void start(@Observes StartupEvent event) throws CaException, IOException {
@@ -48,23 +46,9 @@ public class CaServer {
     LOG.infof("fips module=\"%s\" approvedOnly=%s selfTest=%s", fips.moduleVersion(), fips.approvedOnly(),
         fips.selfTestMessage());
     boolean kubernetes = kubernetesMode();
-    CaConfig.Storage storage = kubernetes
-        ? new CaConfig.Storage.KubernetesSecret(kubernetesClient.get(), config.namespace())
-        : new CaConfig.Storage.Directory(config.dir().orElseThrow(
-            () -> new IllegalArgumentException("rigging.ca.dir must be set in file mode")));
-    ca = new CertificateAuthority(CaConfig.builder(storage)
-        .trustDomain(config.trustDomain())
-        .defaultTtl(config.defaultTtl())
-        .maxTtl(config.maxTtl())
-        .pluggedCertsDir(config.cacertsDir().orElse(null))
-        .pluggedReloadInterval(config.cacertsReloadInterval())
-        .rootKeyAlgorithm(KeyAlgorithm.parse(config.root().keyAlgorithm()))
-        .rootValidity(config.root().validity())
-        .rootRotationThreshold(config.root().rotationThreshold())
-        .rootCheckInterval(config.root().checkInterval())
-        .build());
-    IstioCertificateServiceImpl service = new IstioCertificateServiceImpl(ca,
-        AuthenticatorFactory.create(config, ca, kubernetes, kubernetesClient::get), meterRegistry);
+    runtime = CaRuntime.start(settings(kubernetes), kubernetesClient::get, meterRegistry);
+    ca = runtime.ca();
+    IstioCertificateServiceImpl service = runtime.service();
     tls = TlsGrpcServer.builder(new InetSocketAddress(config.host(), config.port()),
             ServingCertificate.issuedBy(ca, config.serving().dnsNames(), config.serving().ttl()))
         .clientCertificates(ca::trustedRoots).addService(service).name("ca-tls").start();
@@ -74,12 +58,23 @@ public class CaServer {
       LOG.warnf("server=ca-plaintext listening on %s:%d: bearer tokens cross this port unencrypted", config.host(),
           plaintext.getPort());
     }
-    if (kubernetes && config.publishRootConfigMaps()) {
-      publisher = new RootCertPublisher(kubernetesClient.get(), ca::trustedRoots);
-      ca.addListener(publisher);
-      publisher.start();
-    }
     ready = true;
+  }
+
+  private CaRuntime.Settings settings(boolean kubernetes) {
+    return new CaRuntime.Settings(config.trustDomain(), kubernetes, config.dir(), config.namespace(),
+        config.cacertsDir(), config.cacertsReloadInterval(), config.defaultTtl(), config.maxTtl(),
+        config.root().keyAlgorithm(), config.root().validity(), config.root().rotationThreshold(),
+        config.root().checkInterval(), config.clusterId(), jwt(config.jwt().jwksFile(), config.jwt().issuer(),
+            config.jwt().audience()),
+        config.jwt().remoteClusters().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+            java.util.Map.Entry::getKey, e -> jwt(e.getValue().jwksFile(), e.getValue().issuer(), e.getValue().audience()))),
+        config.publishRootConfigMaps());
+  }
+
+  private static CaRuntime.Jwt jwt(java.util.Optional<java.nio.file.Path> jwks, java.util.Optional<String> issuer,
+      String audience) {
+    return new CaRuntime.Jwt(jwks, issuer, audience);
   }
 
   private boolean kubernetesMode() {
@@ -94,17 +89,15 @@ public class CaServer {
 
   void stop(@Observes ShutdownEvent event) {
     ready = false;
-    if (publisher != null) {
-      publisher.close();
-    }
+
     if (plaintext != null) {
       plaintext.shutdownNow();
     }
     if (tls != null) {
       tls.close();
     }
-    if (ca != null) {
-      ca.close();
+    if (runtime != null) {
+      runtime.close();
     }
   }
 
