@@ -1,5 +1,7 @@
 package dev.rigging.istiod.app;
 
+import dev.rigging.ca.CaException;
+import dev.rigging.istiod.ca.EmbeddedCa;
 import dev.rigging.istiod.config.ConfigMetrics;
 import dev.rigging.istiod.config.ConfigSource;
 import dev.rigging.istiod.config.ConfigStore;
@@ -24,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -49,6 +52,8 @@ public class ControlPlane {
   private HostResolver resolver;
   private XdsServer xds;
   private MeshSettings mesh;
+  private volatile EmbeddedCa ca;
+  private boolean kubernetes;
 
   @PostConstruct
   void init() {
@@ -69,7 +74,8 @@ public class ControlPlane {
         () -> store.snapshot().configs().keySet().stream().filter(k -> k.kind() == Kind.VIRTUAL_SERVICE).count());
   }
 
-  void start(@Observes StartupEvent ev) {
+  void start(@Observes StartupEvent ev) throws CaException, IOException {
+    ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry, xds.adsService());
     xds.start();
     LOG.infof("istiod-lite starting: config source=%s", source.describe());
     source.start(store);
@@ -85,6 +91,7 @@ public class ControlPlane {
       default -> throw new IllegalArgumentException(
           "rigging.config.mode=" + mode + " is not valid; use file, kubernetes or auto");
     };
+    kubernetes = !file;
     if (file) {
       var dir = config.config().dir().orElseThrow(() -> new IllegalArgumentException(
           "rigging.config.mode=file needs rigging.config.dir (env RIGGING_CONFIG_DIR)"));
@@ -94,6 +101,9 @@ public class ControlPlane {
   }
 
   void stop(@Observes ShutdownEvent ev) {
+    if (ca != null) {
+      ca.close();
+    }
     if (source != null) {
       source.close();
     }
@@ -121,8 +131,13 @@ public class ControlPlane {
     return mesh;
   }
 
-  /** Ready: the source has synced and the first push is done. */
+  /** The embedded CA, or null until it has started. */
+  public EmbeddedCa ca() {
+    return ca;
+  }
+
+  /** Ready: the CA serves, the source has synced and the first push is done. */
   public boolean ready() {
-    return source != null && source.synced() && xds.pushes() > 0;
+    return ca != null && source != null && source.synced() && xds.pushes() > 0;
   }
 }

@@ -28,12 +28,109 @@ public interface RiggingConfig {
   /** The xDS port (plaintext gRPC ADS); the gRPC server listens here. */
   Port xds();
 
+  /** The embedded certificate authority (Istio's CA on the xDS ports). */
+  Ca ca();
+
+  /**
+   * This control plane's revision ({@code istio.io/rev}); {@code default} for the unrevisioned one.
+   * It names the serving certificate ({@code istiod-REVISION.NAMESPACE.svc}).
+   */
+  @WithDefault("default")
+  String revision();
+
   /** The monitoring port: {@code /metrics}, {@code /debug/*}, {@code /q/health/*}, {@code /ready}. */
   Port monitoring();
 
   /** A port. */
   interface Port {
     int port();
+  }
+
+  /**
+   * The CA ({@code rigging.ca.*}, the same names as the standalone CA app). It serves
+   * CreateCertificate and xDS over TLS on {@link #tlsPort()}, and CreateCertificate on the
+   * plaintext xDS port only when {@link #plaintext()} is set.
+   */
+  interface Ca {
+    /** File mode: where the self-signed root is kept (default {@code ~/.rigging/ca}). */
+    Optional<Path> dir();
+
+    /** Kubernetes mode: namespace of Secret {@code istio-ca-secret}, istiod's own namespace. */
+    @WithDefault("istio-system")
+    String namespace();
+
+    /** A plugged CA directory ({@code ca-cert.pem}, {@code ca-key.pem}, {@code root-cert.pem}, {@code cert-chain.pem}). */
+    Optional<Path> cacertsDir();
+
+    @WithDefault("5s")
+    Duration cacertsReloadInterval();
+
+    @WithDefault("24h")
+    Duration defaultTtl();
+
+    @WithDefault("90d")
+    Duration maxTtl();
+
+    @WithDefault("ec-p256")
+    String rootKeyAlgorithm();
+
+    @WithDefault("3650d")
+    Duration rootValidity();
+
+    @WithDefault("0.2")
+    double rootRotationThreshold();
+
+    @WithDefault("1h")
+    Duration rootCheckInterval();
+
+    /** This cluster's id; tokens naming another {@code clusterid} need a {@code remote-clusters} entry. */
+    @WithDefault("Kubernetes")
+    String clusterId();
+
+    /** How bearer tokens are verified outside Kubernetes mode. */
+    Jwt jwt();
+
+    /** xDS and CreateCertificate over TLS (Istio's 15012). */
+    @WithDefault("15012")
+    int tlsPort();
+
+    /** Also serve CreateCertificate on the plaintext xDS port (tokens then cross the network unencrypted). */
+    @WithDefault("false")
+    boolean plaintext();
+
+    /** DNS names added to istiod's serving certificate, besides {@code istiod[-REV].NAMESPACE.svc}. */
+    Optional<java.util.List<String>> extraDnsNames();
+
+    /** Lifetime of istiod's serving certificate (re-issued before it expires). */
+    @WithDefault("24h")
+    Duration servingTtl();
+
+    /** Kubernetes mode: keep ConfigMap {@code istio-ca-root-cert} in every namespace. */
+    @WithDefault("true")
+    boolean publishRootConfigMaps();
+
+    /** JWT verification (JWKS file or OIDC issuer). */
+    interface Jwt {
+      Optional<Path> jwksFile();
+
+      Optional<String> issuer();
+
+      @WithDefault("istio-ca")
+      String audience();
+
+      /** Per cluster id: how that cluster's tokens are verified. */
+      java.util.Map<String, Remote> remoteClusters();
+    }
+
+    /** A remote cluster's token verification. */
+    interface Remote {
+      Optional<Path> jwksFile();
+
+      Optional<String> issuer();
+
+      @WithDefault("istio-ca")
+      String audience();
+    }
   }
 
   /** Config source settings. */

@@ -1,0 +1,98 @@
+package dev.rigging.istiod.ca;
+
+import dev.rigging.ca.CaException;
+import dev.rigging.ca.CaRuntime;
+import dev.rigging.ca.tls.ServingCertificate;
+import dev.rigging.ca.tls.TlsGrpcServer;
+import dev.rigging.istiod.app.RiggingConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.BindableService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code EmbeddedCa} is the CA inside istiod-lite, where Istio's clients expect it: the
+ * {@link CaRuntime}, and the TLS port (15012) that serves xDS and CreateCertificate with a serving
+ * certificate this CA issues to istiod ({@code istiod.NAMESPACE.svc}, per-revision names), renewed
+ * without a restart.
+ */
+public final class EmbeddedCa implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(EmbeddedCa.class);
+
+  private final CaRuntime runtime;
+  private final TlsGrpcServer tls;
+
+  private EmbeddedCa(CaRuntime runtime, TlsGrpcServer tls) {
+    this.runtime = runtime;
+    this.tls = tls;
+  }
+
+  /** Starts the CA and the TLS port with {@code xds} and the CA service on it. */
+  public static EmbeddedCa start(RiggingConfig config, boolean kubernetes, Supplier<KubernetesClient> client,
+      MeterRegistry registry, BindableService xds) throws CaException, IOException {
+    RiggingConfig.Ca c = config.ca();
+    Path dir = c.dir().orElse(Path.of(System.getProperty("user.home"), ".rigging", "ca"));
+    CaRuntime.Settings settings = new CaRuntime.Settings(config.mesh().trustDomain(), kubernetes,
+        kubernetes ? java.util.Optional.empty() : java.util.Optional.of(dir), c.namespace(), c.cacertsDir(),
+        c.cacertsReloadInterval(), c.defaultTtl(), c.maxTtl(), c.rootKeyAlgorithm(), c.rootValidity(),
+        c.rootRotationThreshold(), c.rootCheckInterval(), c.clusterId(),
+        new CaRuntime.Jwt(c.jwt().jwksFile(), c.jwt().issuer(), c.jwt().audience()),
+        c.jwt().remoteClusters().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+            e -> new CaRuntime.Jwt(e.getValue().jwksFile(), e.getValue().issuer(), e.getValue().audience()))),
+        c.publishRootConfigMaps());
+    CaRuntime runtime = CaRuntime.start(settings, client, registry);
+    try {
+      List<String> names = dnsNames(config);
+      TlsGrpcServer tls = TlsGrpcServer.builder(new InetSocketAddress("0.0.0.0", c.tlsPort()),
+              ServingCertificate.issuedBy(runtime.ca(), names, c.servingTtl()))
+          .clientCertificates(runtime.ca()::trustedRoots)
+          .addService(xds)
+          .addService(runtime.service())
+          .maxInboundMessageSize(16 * 1024 * 1024)
+          .name("xds-tls")
+          .start();
+      LOG.infof("ca ready: trust domain %s, %s; xDS and CA over TLS on port %d for %s", config.mesh().trustDomain(),
+          kubernetes ? "root in Secret " + c.namespace() + "/istio-ca-secret" : "root in " + dir, tls.port(), names);
+      return new EmbeddedCa(runtime, tls);
+    } catch (IOException | RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  /** The names istiod answers to, as Istio's serving certificate carries them. */
+  static List<String> dnsNames(RiggingConfig config) {
+    String ns = config.ca().namespace();
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    names.add("istiod." + ns + ".svc");
+    if (!config.revision().equals("default")) {
+      names.add("istiod-" + config.revision() + "." + ns + ".svc");
+    }
+    config.ca().extraDnsNames().ifPresent(names::addAll);
+    return new ArrayList<>(names);
+  }
+
+  public CaRuntime runtime() {
+    return runtime;
+  }
+
+  /** The bound TLS port. */
+  public int tlsPort() {
+    return tls.port();
+  }
+
+  @Override
+  public void close() {
+    tls.close();
+    runtime.close();
+  }
+}
