@@ -9,6 +9,8 @@ import dev.rigging.mesh.api.networking.DestinationRule;
 import dev.rigging.mesh.api.networking.Gateway;
 import dev.rigging.mesh.api.networking.Sidecar;
 import dev.rigging.mesh.api.networking.VirtualService;
+import dev.rigging.mesh.api.security.PeerAuthentication;
+import dev.rigging.mesh.config.ConfigKey;
 import dev.rigging.mesh.config.ConfigObject;
 import dev.rigging.mesh.config.Kind;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  *
  * <p>{@link #build} precomputes the indexes translation queries (VirtualServices by gateway,
  * DestinationRules by namespace and host, Sidecars by namespace and selector, Gateways by selector,
- * endpoints by address). {@link #memo} lets translation compute a piece once per push for every
+ * PeerAuthentications by namespace and selector, endpoints by address). {@link #memo} lets translation compute a piece once per push for every
  * proxy that shares its inputs: identical proxies then receive the same protobuf instances, which
  * are serialized once.
  */
@@ -48,6 +50,7 @@ public final class PushContext {
   private final DestinationRuleIndex destinationRules;
   private final SidecarIndex sidecars;
   private final GatewayIndex gateways;
+  private final PeerAuthenticationIndex peerAuthentications;
   private final Map<String, List<MeshService>> definitionsByHost;
   private final Map<String, List<InboundInstance>> instancesByAddress;
   private final boolean localitySensitive;
@@ -61,6 +64,8 @@ public final class PushContext {
     this.destinationRules = DestinationRuleIndex.build(ordered(Kind.DESTINATION_RULE, DestinationRule.class), mesh);
     this.sidecars = SidecarIndex.build(ordered(Kind.SIDECAR, Sidecar.class), mesh.rootNamespace());
     this.gateways = GatewayIndex.build(ordered(Kind.GATEWAY, Gateway.class));
+    this.peerAuthentications = PeerAuthenticationIndex.build(
+        ordered(Kind.PEER_AUTHENTICATION, PeerAuthentication.class), mesh.rootNamespace());
     Map<String, List<MeshService>> hosts = new TreeMap<>();
     for (MeshService s : registry.services()) {
       hosts.computeIfAbsent(s.hostname(), registry::byHost);
@@ -135,6 +140,8 @@ public final class PushContext {
 
   private record VirtualServicesKey(String gateway, String namespace) {}
 
+  private record PeerAuthenticationKey(String namespace, ConfigKey workloadPolicy) {}
+
   /** The scope of {@code proxy}: the same instance for every proxy with the same relevant inputs. */
   public ProxyScope scope(Proxy proxy) {
     String dnsDomain = proxy.dnsDomain() == null || proxy.dnsDomain().isBlank()
@@ -199,6 +206,25 @@ public final class PushContext {
   /** Whether a VirtualService match's {@code sourceLabels} select proxies with {@code scope}. */
   public boolean sourceLabelsMatch(ProxyScope scope, Map<String, String> sourceLabels) {
     return virtualServices.sourceMatches(scope.sourceMatches(), sourceLabels);
+  }
+
+  /**
+   * The PeerAuthentication in force for a workload in {@code namespace} with {@code labels}: the
+   * same instance for every workload that the same policies select.
+   */
+  public MergedPeerAuthentication peerAuthentication(String namespace, Map<String, String> labels) {
+    ConfigKey workload = peerAuthentications.workloadPolicy(namespace, labels);
+    return memo(new PeerAuthenticationKey(namespace, workload),
+        () -> peerAuthentications.compose(namespace, workload));
+  }
+
+  /**
+   * The mode namespace-wide and mesh-wide PeerAuthentications give {@code namespace}, ignoring
+   * workload-level ones; {@link MtlsMode#UNKNOWN} when neither exists. Clients use it as Istio does,
+   * as a best-effort hint of what a service's workloads accept.
+   */
+  public MtlsMode namespaceMtlsMode(String namespace) {
+    return peerAuthentications.namespaceMode(namespace);
   }
 
   /** The Gateway named {@code namespace/name}, or null. */
