@@ -4,6 +4,7 @@ import dev.rigging.istiod.config.ConfigSnapshot;
 import dev.rigging.istiod.registry.Endpoint;
 import dev.rigging.istiod.registry.MeshService;
 import dev.rigging.istiod.registry.RegistrySnapshot;
+import dev.rigging.istiod.registry.ServiceKey;
 import dev.rigging.istiod.registry.ServicePort;
 import dev.rigging.mesh.api.networking.DestinationRule;
 import dev.rigging.mesh.api.networking.Gateway;
@@ -142,6 +143,10 @@ public final class PushContext {
 
   private record PeerAuthenticationKey(String namespace, ConfigKey workloadPolicy) {}
 
+  private record ServiceAccountsKey(ServiceKey service) {}
+
+  private record ServiceMtlsKey(ServiceKey service, int port, boolean passthrough) {}
+
   /** The scope of {@code proxy}: the same instance for every proxy with the same relevant inputs. */
   public ProxyScope scope(Proxy proxy) {
     String dnsDomain = proxy.dnsDomain() == null || proxy.dnsDomain().isBlank()
@@ -225,6 +230,48 @@ public final class PushContext {
    */
   public MtlsMode namespaceMtlsMode(String namespace) {
     return peerAuthentications.namespaceMode(namespace);
+  }
+
+  /**
+   * The identities {@code service}'s workloads present, sorted, as Istio computes them for
+   * subject alt name checks: the SPIFFE URI of every endpoint's service account (all ports) and the
+   * ServiceEntry's {@code subjectAltNames}.
+   */
+  public List<String> serviceAccounts(MeshService service) {
+    return memo(new ServiceAccountsKey(service.key()), () -> {
+      java.util.TreeSet<String> out = new java.util.TreeSet<>(service.subjectAltNames());
+      for (Endpoint e : registry.endpoints(service.key())) {
+        if (!e.serviceAccount().isEmpty()) {
+          out.add(new SpiffeIdentity(mesh.trustDomain(), service.namespace(), e.serviceAccount()).uri());
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  /**
+   * Istio's best-effort guess of what {@code service}'s workloads accept on service port {@code port}
+   * (its {@code BestEffortInferServiceMTLSMode}), the hint auto-mTLS clients follow: UNKNOWN for
+   * services outside the mesh; for passthrough traffic ({@code passthrough}: headless services or a
+   * {@code PASSTHROUGH} load balancer) DISABLE unless every endpoint takes Istio mTLS; else the
+   * namespace-level mode, PERMISSIVE when there is none. Workload-level policies are not consulted:
+   * a client cannot know which workload it will reach.
+   */
+  public MtlsMode serviceMtlsMode(MeshService service, int port, boolean passthrough) {
+    if (service.external()) {
+      return MtlsMode.UNKNOWN;
+    }
+    return memo(new ServiceMtlsKey(service.key(), port, passthrough), () -> {
+      if (passthrough || service.resolution() == MeshService.Resolution.PASSTHROUGH) {
+        List<Endpoint> endpoints = registry.endpoints(service.key(), port);
+        if (endpoints.isEmpty()
+            || endpoints.stream().anyMatch(e -> e.tlsMode().equals(Endpoint.TLS_MODE_DISABLED))) {
+          return MtlsMode.DISABLE;
+        }
+      }
+      MtlsMode namespace = namespaceMtlsMode(service.namespace());
+      return namespace == MtlsMode.UNKNOWN ? MtlsMode.PERMISSIVE : namespace;
+    });
   }
 
   /** The Gateway named {@code namespace/name}, or null. */
