@@ -1,5 +1,6 @@
 package dev.rigging.istiod.networking;
 
+import dev.rigging.istiod.model.MergedPeerAuthentication;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.ProxyScope;
 import dev.rigging.istiod.model.PushContext;
@@ -7,6 +8,8 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code ListenerBuilder} is the LDS translation for a proxy: it picks the builders for its kind
@@ -16,12 +19,19 @@ import java.util.List;
 public final class ListenerBuilder {
   private ListenerBuilder() {}
 
-  private record ProxyKey(ProxyScope scope, List<InboundPort> inbound) {}
+  /** @param grpcServerMtls for proxyless servers, the inbound ports that serve mutual TLS */
+  private record ProxyKey(ProxyScope scope, List<InboundPort> inbound, Set<Integer> grpcServerMtls) {}
 
   public static List<Listener> build(PushContext push, Proxy proxy) {
     ProxyScope scope = push.scope(proxy);
     List<InboundPort> inbound = scope.isRouter() ? List.of() : InboundPort.of(push.inboundInstances(proxy.ips()));
-    return push.memo(new ProxyKey(scope, inbound), () -> {
+    Set<Integer> grpcServerMtls = new TreeSet<>();
+    if (scope.isProxyless()) {
+      MergedPeerAuthentication peerAuthentication = push.peerAuthentication(proxy.namespace(), proxy.labels());
+      inbound.stream().filter(p -> ServerTransportSockets.grpcServerMtls(peerAuthentication, proxy.labels(), p.port()))
+          .forEach(p -> grpcServerMtls.add(p.port()));
+    }
+    return push.memo(new ProxyKey(scope, inbound, Set.copyOf(grpcServerMtls)), () -> {
       List<Listener> out = new ArrayList<>();
       switch (scope.type()) {
         case SIDECAR -> {
@@ -31,7 +41,7 @@ public final class ListenerBuilder {
         case ROUTER -> out.addAll(GatewayListenerBuilder.build(push, scope));
         case PROXYLESS -> {
           out.addAll(GrpcListenerBuilder.clients(push, scope));
-          inbound.forEach(p -> out.add(GrpcListenerBuilder.server(push, scope, p)));
+          inbound.forEach(p -> out.add(GrpcListenerBuilder.server(push, scope, p, grpcServerMtls.contains(p.port()))));
         }
       }
       out.sort(Comparator.comparing(Listener::getName));

@@ -21,6 +21,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +99,17 @@ final class GrpcXdsConstraints {
     assertThat(l.getFilterChainsCount()).as(at + ": one filter chain (no TLS/plaintext choice)").isEqualTo(1);
     var chain = l.getFilterChains(0);
     if (chain.hasTransportSocket()) {
-      assertThat(chain.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.tls");
+      assertThat(chain.getTransportSocket().getName()).as(at + ": transport socket name")
+          .isEqualTo("envoy.transport_sockets.tls");
+      DownstreamTlsContext tls = unpack(chain.getTransportSocket().getTypedConfig(), DownstreamTlsContext.class, at);
+      commonTls(at, tls.getCommonTlsContext(), true);
+      assertThat(tls.hasRequireSni()).as(at + ": require_sni NACKs").isFalse();
+      assertThat(tls.getOcspStaplePolicy()).as(at + ": ocsp_staple_policy")
+          .isEqualTo(DownstreamTlsContext.OcspStaplePolicy.LENIENT_STAPLING);
+      if (tls.getRequireClientCertificate().getValue()) {
+        assertThat(tls.getCommonTlsContext().getValidationContext().hasCaCertificateProviderInstance())
+            .as(at + ": require_client_certificate needs a root certificate provider").isTrue();
+      }
     }
     assertThat(chain.getFiltersCount()).as(at + ": one HTTP connection manager").isEqualTo(1);
     HttpConnectionManager hcm = unpack(chain.getFilters(0).getTypedConfig(), HttpConnectionManager.class, at);

@@ -9,7 +9,10 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
+import dev.rigging.istiod.registry.Protocol;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.List;
@@ -75,5 +78,40 @@ class GrpcXdsConstraintsTest {
   void onlyTheTlsTransportSocketNameIsAccepted() {
     TransportSocket misnamed = socket(good()).toBuilder().setName("tls").build();
     assertThatThrownBy(() -> check(misnamed)).hasMessageContaining("transport socket name");
+  }
+
+  private static void checkServer(DownstreamTlsContext tls) {
+    Listener server = GrpcListenerBuilder.server(TestMesh.push(""), null, new InboundPort(50051, Protocol.GRPC,
+        "greeter.grpc-demo.svc.cluster.local"), true);
+    Listener changed = server.toBuilder().setFilterChains(0, server.getFilterChains(0).toBuilder()
+        .setTransportSocket(ClusterTransportSockets.tls(tls))).build();
+    GrpcXdsConstraints.check("test", List.of(changed), List.of(), List.of(), List.of());
+  }
+
+  @Test
+  void serverTlsFollowsGrpcRules() {
+    assertThatCode(() -> checkServer(GrpcTlsContexts.SERVER)).doesNotThrowAnyException();
+    CommonTlsContext withSans = GrpcTlsContexts.client(List.of("spiffe://cluster.local/ns/a/sa/b"))
+        .getCommonTlsContext();
+    assertThatThrownBy(() -> checkServer(GrpcTlsContexts.SERVER.toBuilder().setCommonTlsContext(withSans).build()))
+        .hasMessageContaining("match_subject_alt_names");
+    assertThatThrownBy(() -> checkServer(GrpcTlsContexts.SERVER.toBuilder()
+        .setCommonTlsContext(good().toBuilder().clearTlsCertificateProviderInstance()).build()))
+        .hasMessageContaining("identity certificate provider");
+    assertThatThrownBy(() -> checkServer(GrpcTlsContexts.SERVER.toBuilder()
+        .setCommonTlsContext(good().toBuilder().clearValidationContext()).build()))
+        .hasMessageContaining("require_client_certificate needs a root certificate provider");
+    assertThatThrownBy(() -> checkServer(GrpcTlsContexts.SERVER.toBuilder().setRequireSni(Protos.bool(true)).build()))
+        .hasMessageContaining("require_sni");
+  }
+
+  @Test
+  void aServerHasExactlyOneChain() {
+    Listener server = GrpcListenerBuilder.server(TestMesh.push(""), null, new InboundPort(50051, Protocol.GRPC,
+        "greeter.grpc-demo.svc.cluster.local"), false);
+    Listener two = server.toBuilder().addFilterChains(server.getFilterChains(0).toBuilder()
+        .setTransportSocket(ClusterTransportSockets.tls(GrpcTlsContexts.SERVER))).build();
+    assertThatThrownBy(() -> GrpcXdsConstraints.check("test", List.of(two), List.of(), List.of(), List.of()))
+        .hasMessageContaining("one filter chain");
   }
 }
