@@ -21,7 +21,10 @@ import java.util.List;
 final class InboundChainMatches {
   static final String TLS = "tls";
   static final String RAW_BUFFER = "raw_buffer";
-  /** Every ALPN an Istio client offers over mutual TLS: TCP, metadata exchange, and HTTP as its ALPN filter marks it. */
+  /**
+   * Every ALPN an Istio client offers over mutual TLS: TCP, metadata exchange, and HTTP as its
+   * ALPN filter marks it.
+   */
   static final List<String> ISTIO_MTLS_ALPNS =
       List.of("istio", "istio-peer-exchange", "istio-http/1.0", "istio-http/1.1", "istio-h2");
 
@@ -45,7 +48,8 @@ final class InboundChainMatches {
   static List<Option> forPort(MtlsMode mode, boolean http) {
     return switch (mode) {
       case STRICT -> List.of(MTLS);
-      case PERMISSIVE -> http ? List.of(MTLS_ISTIO_ALPN, PLAINTEXT) : List.of(MTLS_ISTIO_ALPN, PLAINTEXT, TLS_PASSTHROUGH);
+      case PERMISSIVE -> http ? List.of(MTLS_ISTIO_ALPN, PLAINTEXT)
+          : List.of(MTLS_ISTIO_ALPN, PLAINTEXT, TLS_PASSTHROUGH);
       case DISABLE, UNKNOWN -> List.of(PLAINTEXT);
     };
   }

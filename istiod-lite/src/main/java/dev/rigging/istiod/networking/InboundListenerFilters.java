@@ -46,7 +46,8 @@ final class InboundListenerFilters {
     }
     ListenerFilterChainMatchPredicate listed = portsPredicate(ports);
     out.add(Listeners.TLS_INSPECTOR.toBuilder()
-        .setFilterDisabled(catchAll ? listed : ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(listed).build())
+        .setFilterDisabled(catchAll ? listed
+            : ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(listed).build())
         .build());
     return out;
   }

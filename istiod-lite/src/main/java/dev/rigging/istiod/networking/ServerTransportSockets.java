@@ -19,7 +19,10 @@ final class ServerTransportSockets {
 
   private ServerTransportSockets() {}
 
-  /** Whether a server with {@code labels} and PeerAuthentication {@code policy} serves mTLS on workload port {@code port}. */
+  /**
+   * Whether a server with {@code labels} and PeerAuthentication {@code policy} serves mTLS on
+   * workload port {@code port}.
+   */
   static boolean grpcServerMtls(MergedPeerAuthentication policy, Map<String, String> labels, int port) {
     MtlsMode mode = policy.modeFor(port);
     boolean autoMtlsTarget = Endpoint.TLS_MODE_ISTIO.equals(labels.get(Endpoint.TLS_MODE_LABEL));

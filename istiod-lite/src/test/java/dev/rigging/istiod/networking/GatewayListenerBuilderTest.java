@@ -110,7 +110,8 @@ class GatewayListenerBuilderTest {
         dev.rigging.mesh.api.networking.Gateway.ServerTLSMode.MUTUAL, "/etc/cert.pem", "/etc/key.pem", "/etc/ca.pem",
         null, null, null, null, null, null, null, null, null, null, null);
     var fileCtx = GatewayTlsContexts.downstream(files, true).getCommonTlsContext();
-    assertThat(fileCtx.getTlsCertificateSdsSecretConfigs(0)).isEqualTo(SdsSecrets.file("file-cert:/etc/cert.pem~/etc/key.pem"));
+    assertThat(fileCtx.getTlsCertificateSdsSecretConfigs(0))
+        .isEqualTo(SdsSecrets.file("file-cert:/etc/cert.pem~/etc/key.pem"));
     assertThat(fileCtx.getCombinedValidationContext().getValidationContextSdsSecretConfig())
         .isEqualTo(SdsSecrets.file("file-root:/etc/ca.pem"));
 
