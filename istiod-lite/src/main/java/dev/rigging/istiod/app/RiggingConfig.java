@@ -172,6 +172,10 @@ public interface RiggingConfig {
     /** Default upstream connect timeout. */
     @WithDefault("10s")
     Duration connectTimeout();
+
+    /** Istio's {@code enableAutoMtls}: mutual TLS to in-mesh endpoints when no DestinationRule sets TLS. */
+    @WithDefault("true")
+    boolean enableAutoMtls();
   }
 
   /** Debounce settings (Istio's PILOT_DEBOUNCE_AFTER and PILOT_DEBOUNCE_MAX). */

@@ -10,12 +10,20 @@ import java.util.Objects;
  * @param trustDomain SPIFFE trust domain, default {@code cluster.local}
  * @param allowAnyOutbound {@code outboundTrafficPolicy.mode: ALLOW_ANY} (Istio's default) versus REGISTRY_ONLY
  * @param connectTimeoutMillis default upstream connect timeout (Istio: 10 s)
+ * @param enableAutoMtls Istio's {@code enableAutoMtls} (default true): sidecars and gateways use
+ *     mutual TLS towards in-mesh endpoints that carry {@code security.istio.io/tlsMode: istio}
+ *     when no DestinationRule sets TLS
  */
 public record MeshSettings(
-    String rootNamespace, String domainSuffix, String trustDomain, boolean allowAnyOutbound, long connectTimeoutMillis) {
+    String rootNamespace,
+    String domainSuffix,
+    String trustDomain,
+    boolean allowAnyOutbound,
+    long connectTimeoutMillis,
+    boolean enableAutoMtls) {
 
   public static final MeshSettings DEFAULT =
-      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000);
+      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000, true);
 
   public MeshSettings {
     Objects.requireNonNull(rootNamespace, "rootNamespace");

@@ -4,11 +4,14 @@ import dev.rigging.istiod.config.ConfigSnapshot;
 import dev.rigging.istiod.registry.Endpoint;
 import dev.rigging.istiod.registry.MeshService;
 import dev.rigging.istiod.registry.RegistrySnapshot;
+import dev.rigging.istiod.registry.ServiceKey;
 import dev.rigging.istiod.registry.ServicePort;
 import dev.rigging.mesh.api.networking.DestinationRule;
 import dev.rigging.mesh.api.networking.Gateway;
 import dev.rigging.mesh.api.networking.Sidecar;
 import dev.rigging.mesh.api.networking.VirtualService;
+import dev.rigging.mesh.api.security.PeerAuthentication;
+import dev.rigging.mesh.config.ConfigKey;
 import dev.rigging.mesh.config.ConfigObject;
 import dev.rigging.mesh.config.Kind;
 import java.util.ArrayList;
@@ -28,7 +31,7 @@ import java.util.function.Supplier;
  *
  * <p>{@link #build} precomputes the indexes translation queries (VirtualServices by gateway,
  * DestinationRules by namespace and host, Sidecars by namespace and selector, Gateways by selector,
- * endpoints by address). {@link #memo} lets translation compute a piece once per push for every
+ * PeerAuthentications by namespace and selector, endpoints by address). {@link #memo} lets translation compute a piece once per push for every
  * proxy that shares its inputs: identical proxies then receive the same protobuf instances, which
  * are serialized once.
  */
@@ -48,6 +51,7 @@ public final class PushContext {
   private final DestinationRuleIndex destinationRules;
   private final SidecarIndex sidecars;
   private final GatewayIndex gateways;
+  private final PeerAuthenticationIndex peerAuthentications;
   private final Map<String, List<MeshService>> definitionsByHost;
   private final Map<String, List<InboundInstance>> instancesByAddress;
   private final boolean localitySensitive;
@@ -61,6 +65,8 @@ public final class PushContext {
     this.destinationRules = DestinationRuleIndex.build(ordered(Kind.DESTINATION_RULE, DestinationRule.class), mesh);
     this.sidecars = SidecarIndex.build(ordered(Kind.SIDECAR, Sidecar.class), mesh.rootNamespace());
     this.gateways = GatewayIndex.build(ordered(Kind.GATEWAY, Gateway.class));
+    this.peerAuthentications = PeerAuthenticationIndex.build(
+        ordered(Kind.PEER_AUTHENTICATION, PeerAuthentication.class), mesh.rootNamespace());
     Map<String, List<MeshService>> hosts = new TreeMap<>();
     for (MeshService s : registry.services()) {
       hosts.computeIfAbsent(s.hostname(), registry::byHost);
@@ -135,6 +141,12 @@ public final class PushContext {
 
   private record VirtualServicesKey(String gateway, String namespace) {}
 
+  private record PeerAuthenticationKey(String namespace, ConfigKey workloadPolicy) {}
+
+  private record ServiceAccountsKey(ServiceKey service) {}
+
+  private record ServiceMtlsKey(ServiceKey service, int port, boolean passthrough) {}
+
   /** The scope of {@code proxy}: the same instance for every proxy with the same relevant inputs. */
   public ProxyScope scope(Proxy proxy) {
     String dnsDomain = proxy.dnsDomain() == null || proxy.dnsDomain().isBlank()
@@ -199,6 +211,67 @@ public final class PushContext {
   /** Whether a VirtualService match's {@code sourceLabels} select proxies with {@code scope}. */
   public boolean sourceLabelsMatch(ProxyScope scope, Map<String, String> sourceLabels) {
     return virtualServices.sourceMatches(scope.sourceMatches(), sourceLabels);
+  }
+
+  /**
+   * The PeerAuthentication in force for a workload in {@code namespace} with {@code labels}: the
+   * same instance for every workload that the same policies select.
+   */
+  public MergedPeerAuthentication peerAuthentication(String namespace, Map<String, String> labels) {
+    ConfigKey workload = peerAuthentications.workloadPolicy(namespace, labels);
+    return memo(new PeerAuthenticationKey(namespace, workload),
+        () -> peerAuthentications.compose(namespace, workload));
+  }
+
+  /**
+   * The mode namespace-wide and mesh-wide PeerAuthentications give {@code namespace}, ignoring
+   * workload-level ones; {@link MtlsMode#UNKNOWN} when neither exists. Clients use it as Istio does,
+   * as a best-effort hint of what a service's workloads accept.
+   */
+  public MtlsMode namespaceMtlsMode(String namespace) {
+    return peerAuthentications.namespaceMode(namespace);
+  }
+
+  /**
+   * The identities {@code service}'s workloads present, sorted, as Istio computes them for
+   * subject alt name checks: the SPIFFE URI of every endpoint's service account (all ports) and the
+   * ServiceEntry's {@code subjectAltNames}.
+   */
+  public List<String> serviceAccounts(MeshService service) {
+    return memo(new ServiceAccountsKey(service.key()), () -> {
+      java.util.TreeSet<String> out = new java.util.TreeSet<>(service.subjectAltNames());
+      for (Endpoint e : registry.endpoints(service.key())) {
+        if (!e.serviceAccount().isEmpty()) {
+          out.add(new SpiffeIdentity(mesh.trustDomain(), service.namespace(), e.serviceAccount()).uri());
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  /**
+   * Istio's best-effort guess of what {@code service}'s workloads accept on service port {@code port}
+   * (its {@code BestEffortInferServiceMTLSMode}), the hint auto-mTLS clients follow: UNKNOWN for
+   * services outside the mesh; for passthrough traffic ({@code passthrough}: headless services or a
+   * {@code PASSTHROUGH} load balancer) DISABLE unless every endpoint takes Istio mTLS; else the
+   * namespace-level mode, PERMISSIVE when there is none. Workload-level policies are not consulted:
+   * a client cannot know which workload it will reach.
+   */
+  public MtlsMode serviceMtlsMode(MeshService service, int port, boolean passthrough) {
+    if (service.external()) {
+      return MtlsMode.UNKNOWN;
+    }
+    return memo(new ServiceMtlsKey(service.key(), port, passthrough), () -> {
+      if (passthrough || service.resolution() == MeshService.Resolution.PASSTHROUGH) {
+        List<Endpoint> endpoints = registry.endpoints(service.key(), port);
+        if (endpoints.isEmpty()
+            || endpoints.stream().anyMatch(e -> e.tlsMode().equals(Endpoint.TLS_MODE_DISABLED))) {
+          return MtlsMode.DISABLE;
+        }
+      }
+      MtlsMode namespace = namespaceMtlsMode(service.namespace());
+      return namespace == MtlsMode.UNKNOWN ? MtlsMode.PERMISSIVE : namespace;
+    });
   }
 
   /** The Gateway named {@code namespace/name}, or null. */

@@ -23,7 +23,7 @@ public final class ClusterBuilder {
   private ClusterBuilder() {}
 
   private record ClusterKey(String name, ServiceKey service, boolean proxyless, ResolvedDestinationRule rule,
-      Locality locality) {}
+      UpstreamTls tls, Locality locality) {}
 
   private record OutboundKey(ProxyScope scope, Locality locality) {}
 
@@ -77,7 +77,8 @@ public final class ClusterBuilder {
         || c.discovery() == Cluster.DiscoveryType.LOGICAL_DNS;
     Locality locality = inlineEndpoints && c.policy().localityDependent() ? client : null;
     // A DNS cluster without endpoints is omitted; memo values cannot be null, so wrap.
-    Object v = push.memo(new ClusterKey(c.name(), c.service().key(), c.proxyless(), c.rule(), locality), () -> {
+    Object v = push.memo(new ClusterKey(c.name(), c.service().key(), c.proxyless(), c.rule(), c.tls(), locality),
+        () -> {
       Cluster built = c.proxyless() ? GrpcClusterFactory.build(c) : OutboundClusterFactory.build(push, c, client);
       return built == null ? Absent.INSTANCE : built;
     });

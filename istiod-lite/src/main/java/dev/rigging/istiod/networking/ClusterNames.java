@@ -19,6 +19,11 @@ public final class ClusterNames {
     return "outbound|" + port + "|" + (subset == null ? "" : subset) + "|" + host;
   }
 
+  /** Istio's SNI for mutual TLS to a cluster: {@code outbound_.PORT_.SUBSET_.HOST} (subset may be empty). */
+  public static String istioMtlsSni(int port, String subset, String host) {
+    return "outbound_." + port + "_." + (subset == null ? "" : subset) + "_." + host;
+  }
+
   /** {@code inbound|PORT||} for the workload port {@code port}. */
   public static String inbound(int port) {
     return "inbound|" + port + "||";

@@ -18,6 +18,7 @@ import java.util.Map;
  * type per resolution (Envoy: EDS for STATIC, STRICT_DNS for DNS, LOGICAL_DNS for
  * DNS_ROUND_ROBIN, ORIGINAL_DST for PASSTHROUGH and {@code simple: PASSTHROUGH}; proxyless gRPC:
  * EDS for everything it can reach, with control-plane resolved IPs, and no passthrough services).
+ * Each cluster also gets the TLS its clients use ({@link UpstreamTls}).
  */
 final class ClusterPlanner {
   private ClusterPlanner() {}
@@ -39,20 +40,44 @@ final class ClusterPlanner {
       ResolvedDestinationRule rule = push.destinationRule(scope, svc);
       for (ServicePort port : svc.ports()) {
         EffectivePolicy policy = EffectivePolicy.of(rule, null, port.port());
+        boolean passthrough = rule != null && passthroughLb(rule.trafficPolicy());
         out.add(new PlannedCluster(ClusterNames.outbound(port.port(), "", svc.hostname()), svc, port, "", Map.of(),
-            rule, policy, discovery(svc, policy, proxyless), proxyless));
+            rule, policy, discovery(svc, policy, proxyless),
+            proxyless, tls(push, scope, svc, port, "", rule, policy, passthrough)));
         if (rule == null) {
           continue;
         }
         for (DestinationRule.Subset subset : rule.subsets()) {
           EffectivePolicy sp = EffectivePolicy.of(rule, subset.name(), port.port());
           out.add(new PlannedCluster(ClusterNames.outbound(port.port(), subset.name(), svc.hostname()), svc, port,
-              subset.name(), subset.labels(), rule, sp, discovery(svc, sp, proxyless), proxyless));
+              subset.name(), subset.labels(), rule, sp, discovery(svc, sp, proxyless), proxyless,
+              tls(push, scope, svc, port, subset.name(), rule, sp, passthroughLb(subset.trafficPolicy()))));
         }
       }
     }
     out.sort(Comparator.comparing(PlannedCluster::name));
     return List.copyOf(dedupe(out));
+  }
+
+  /**
+   * The TLS of one cluster. Istio infers the destination's mode from the load balancer of the
+   * rule's top-level policy for the default cluster and of the subset's own policy for a subset.
+   */
+  private static UpstreamTls tls(PushContext push, ProxyScope scope, MeshService svc, ServicePort port,
+      String subset, ResolvedDestinationRule rule, EffectivePolicy policy, boolean passthroughLb) {
+    if (scope.isProxyless()) {
+      return UpstreamTls.forGrpc(policy.tls(), push.serviceAccounts(svc));
+    }
+    // A gateway may read credentials; a sidecar only through a rule that selects it.
+    boolean credentialAllowed = scope.isRouter() || (rule != null && rule.workloadSelector() != null);
+    return UpstreamTls.forEnvoy(policy.tls(), push.serviceAccounts(svc),
+        ClusterNames.istioMtlsSni(port.port(), subset, svc.hostname()), push.mesh().enableAutoMtls(),
+        svc.external(), push.serviceMtlsMode(svc, port.port(), passthroughLb), credentialAllowed);
+  }
+
+  private static boolean passthroughLb(DestinationRule.TrafficPolicy policy) {
+    return policy != null && policy.loadBalancer() != null
+        && policy.loadBalancer().simple() == DestinationRule.SimpleLB.PASSTHROUGH;
   }
 
   /** Istio keeps the first of clusters with equal names (conflicting definitions of one host). */

@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RuntimeDouble;
 import io.envoyproxy.envoy.config.core.v3.TcpKeepalive;
+import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.type.v3.Percent;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.time.Duration;
 /**
  * {@code ClusterPolicyApplier} applies a merged traffic policy to an Envoy cluster the way Istio
  * does: connection pool (always, with Istio's unlimited circuit-breaker defaults and the mesh
- * connect timeout), HTTP/2 upstream, outlier detection, then load balancing.
+ * connect timeout), HTTP/2 upstream, outlier detection, then load balancing; TLS origination's
+ * auto SNI and SAN validation join the HTTP protocol options.
  */
 final class ClusterPolicyApplier {
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
@@ -31,20 +33,27 @@ final class ClusterPolicyApplier {
 
   private ClusterPolicyApplier() {}
 
-  /** Applies {@code policy} to outbound cluster {@code c} for {@code port}. */
-  static void applyOutbound(Cluster.Builder c, EffectivePolicy policy, ServicePort port, MeshSettings mesh) {
+  /**
+   * Applies {@code policy} to outbound cluster {@code c} for {@code port}; {@code upstreamHttp}
+   * (may be null) are upstream HTTP options that TLS origination needs.
+   */
+  static void applyOutbound(Cluster.Builder c, EffectivePolicy policy, ServicePort port, MeshSettings mesh,
+      UpstreamHttpProtocolOptions upstreamHttp) {
     HttpProtocolOptions.Builder http = HttpProtocolOptions.newBuilder();
     boolean httpSet = applyConnectionPool(c, policy.connectionPool(), mesh, http, port.protocol().isHttp2());
     ConnectionPoolSettings.HTTPSettings hs = policy.connectionPool() == null ? null : policy.connectionPool().http();
-    boolean upgrade = hs != null && hs.h2UpgradePolicy() == H2UpgradePolicy.UPGRADE;
     boolean clientProtocol = hs != null && Boolean.TRUE.equals(hs.useClientProtocol());
+    if (upstreamHttp != null) {
+      http.setUpstreamHttpProtocolOptions(upstreamHttp);
+      httpSet = true;
+    }
     if (clientProtocol) {
       http.setUseDownstreamProtocolConfig(HttpProtocolOptions.UseDownstreamHttpConfig.newBuilder()
           .setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance())
           .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()));
       httpSet = true;
     }
-    if ((port.protocol().isHttp2() && !clientProtocol) || upgrade) {
+    if (http2(policy, port)) {
       Http2ProtocolOptions.Builder h2 = Http2ProtocolOptions.newBuilder();
       if (hs != null && hs.maxConcurrentStreams() != null && hs.maxConcurrentStreams() > 0) {
         h2.setMaxConcurrentStreams(Protos.u32(hs.maxConcurrentStreams()));
@@ -61,6 +70,14 @@ final class ClusterPolicyApplier {
     }
     applyOutlierDetection(c, policy.outlierDetection());
     applyLoadBalancer(c, policy);
+  }
+
+  /** Whether the cluster speaks HTTP/2 upstream: an HTTP/2 port not told to follow the client, or an h2 upgrade. */
+  static boolean http2(EffectivePolicy policy, ServicePort port) {
+    ConnectionPoolSettings.HTTPSettings hs = policy.connectionPool() == null ? null : policy.connectionPool().http();
+    boolean upgrade = hs != null && hs.h2UpgradePolicy() == H2UpgradePolicy.UPGRADE;
+    boolean clientProtocol = hs != null && Boolean.TRUE.equals(hs.useClientProtocol());
+    return (port.protocol().isHttp2() && !clientProtocol) || upgrade;
   }
 
   /** Connect timeout, circuit breakers, keepalive; returns whether common HTTP options were set on {@code http}. */

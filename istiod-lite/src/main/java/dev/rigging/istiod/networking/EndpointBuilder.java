@@ -9,7 +9,9 @@ import dev.rigging.istiod.registry.Endpoint;
 import dev.rigging.istiod.registry.Locality;
 import dev.rigging.istiod.registry.ServiceKey;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import dev.rigging.mesh.api.networking.DestinationRule;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -18,12 +20,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * {@code EndpointBuilder} builds one ClusterLoadAssignment per EDS cluster of a proxy: healthy
  * endpoints only, filtered by subset labels, grouped by locality (one group per locality, weight
  * the sum of its endpoints' weights, at least 1), with locality priorities or weights from the
- * DestinationRule when Istio applies them. Proxyless clients get IP endpoints only.
+ * DestinationRule when Istio applies them, and the {@code tlsMode} metadata auto-mTLS clusters
+ * match on ({@link EndpointTlsMetadata}). Proxyless clients get IP endpoints only.
  */
 public final class EndpointBuilder {
   private EndpointBuilder() {}
@@ -55,19 +59,22 @@ public final class EndpointBuilder {
       List<Endpoint> endpoints = c.proxyless()
           ? push.registry().ipEndpoints(c.service().key(), c.port().port())
           : push.registry().endpoints(c.service().key(), c.port().port());
+      DestinationRule.TLSMode ruleMode = EndpointTlsMetadata.ruleTlsMode(c.rule(), c.subset(), c.port().port());
       return ClusterLoadAssignment.newBuilder()
           .setClusterName(c.name())
-          .addAllEndpoints(localityEndpoints(endpoints, c, client, c.proxyless()))
+          .addAllEndpoints(localityEndpoints(endpoints, c, client, c.proxyless(),
+              e -> EndpointTlsMetadata.edsTlsMode(push, c, ruleMode, e)))
           .build();
     });
   }
 
   /**
    * The locality groups for {@code endpoints} of cluster {@code c} as seen from {@code client}:
-   * healthy endpoints matching the subset, IP literals only when {@code ipOnly}.
+   * healthy endpoints matching the subset, IP literals only when {@code ipOnly}, each with the
+   * TLS mode {@code tlsMode} says it publishes.
    */
   static List<LocalityLbEndpoints> localityEndpoints(List<Endpoint> endpoints, PlannedCluster c, Locality client,
-      boolean ipOnly) {
+      boolean ipOnly, Function<Endpoint, String> tlsMode) {
     Map<String, List<Endpoint>> byLocality = new TreeMap<>();
     Map<String, Locality> localities = new TreeMap<>();
     for (Endpoint e : endpoints) {
@@ -90,11 +97,16 @@ public final class EndpointBuilder {
               .setRegion(l.region()).setZone(l.zone()).setSubZone(l.subzone()));
       long total = 0;
       for (Endpoint e : eps) {
-        g.addLbEndpoints(LbEndpoint.newBuilder()
+        LbEndpoint.Builder lb = LbEndpoint.newBuilder()
             .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
                 .setAddress(Protos.socket(e.address(), e.port())))
             .setHealthStatus(HealthStatus.HEALTHY)
-            .setLoadBalancingWeight(Protos.u32(e.weight())));
+            .setLoadBalancingWeight(Protos.u32(e.weight()));
+        Metadata metadata = EndpointTlsMetadata.metadata(tlsMode.apply(e));
+        if (metadata != null) {
+          lb.setMetadata(metadata);
+        }
+        g.addLbEndpoints(lb);
         total += e.weight();
       }
       groups.add(g.setLoadBalancingWeight(Protos.u32(Math.max(1, total))).build());

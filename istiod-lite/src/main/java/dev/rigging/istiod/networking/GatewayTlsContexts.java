@@ -11,9 +11,10 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 
 /**
  * {@code GatewayTlsContexts} makes the downstream TLS context of a gateway server the way Istio
- * names its secrets over SDS (ADS): {@code kubernetes://CREDENTIAL} for {@code credentialName}
- * (and {@code kubernetes://CREDENTIAL-cacert} for MUTUAL client validation), {@code file-cert:CERT~KEY}
- * and {@code file-root:CA} for mounted files, {@code default} and {@code ROOTCA} for ISTIO_MUTUAL.
+ * names and fetches its secrets ({@link SdsSecrets}): {@code kubernetes://CREDENTIAL} for
+ * {@code credentialName} (and {@code kubernetes://CREDENTIAL-cacert} for MUTUAL client validation)
+ * from istiod over ADS; {@code file-cert:CERT~KEY} and {@code file-root:CA} for mounted files, and
+ * {@code default} and {@code ROOTCA} for ISTIO_MUTUAL, from pilot-agent on {@code sds-grpc}.
  */
 final class GatewayTlsContexts {
   static final String TLS_SOCKET = "envoy.transport_sockets.tls";
@@ -32,20 +33,21 @@ final class GatewayTlsContexts {
     if (http) {
       common.addAlpnProtocols("h2").addAlpnProtocols("http/1.1");
     }
-    String validation = null;
+    SdsSecretConfig validation = null;
     if (mode == Gateway.ServerTLSMode.ISTIO_MUTUAL) {
-      common.addTlsCertificateSdsSecretConfigs(sds("default"));
-      validation = "ROOTCA";
+      common.addTlsCertificateSdsSecretConfigs(SdsSecrets.DEFAULT);
+      validation = SdsSecrets.ROOTCA;
     } else if (tls.credentialName() != null && !tls.credentialName().isEmpty()) {
-      common.addTlsCertificateSdsSecretConfigs(sds("kubernetes://" + tls.credentialName()));
-      validation = tls.caCertCredentialName() != null && !tls.caCertCredentialName().isEmpty()
-          ? "kubernetes://" + tls.caCertCredentialName() : "kubernetes://" + tls.credentialName() + "-cacert";
+      common.addTlsCertificateSdsSecretConfigs(SdsSecrets.credential(tls.credentialName()));
+      validation = SdsSecrets.credential(tls.caCertCredentialName() != null && !tls.caCertCredentialName().isEmpty()
+          ? tls.caCertCredentialName() : tls.credentialName() + SdsSecrets.CA_SUFFIX);
     } else if (!tls.credentialNames().isEmpty()) {
-      tls.credentialNames().forEach(c -> common.addTlsCertificateSdsSecretConfigs(sds("kubernetes://" + c)));
-      validation = "kubernetes://" + tls.credentialNames().get(0) + "-cacert";
+      tls.credentialNames().forEach(c -> common.addTlsCertificateSdsSecretConfigs(SdsSecrets.credential(c)));
+      validation = SdsSecrets.credential(tls.credentialNames().get(0) + SdsSecrets.CA_SUFFIX);
     } else if (tls.serverCertificate() != null) {
-      common.addTlsCertificateSdsSecretConfigs(sds("file-cert:" + tls.serverCertificate() + "~" + tls.privateKey()));
-      validation = tls.caCertificates() == null ? null : "file-root:" + tls.caCertificates();
+      common.addTlsCertificateSdsSecretConfigs(
+          SdsSecrets.file("file-cert:" + tls.serverCertificate() + "~" + tls.privateKey()));
+      validation = tls.caCertificates() == null ? null : SdsSecrets.file("file-root:" + tls.caCertificates());
     }
     boolean mutual = mode == Gateway.ServerTLSMode.MUTUAL || mode == Gateway.ServerTLSMode.ISTIO_MUTUAL
         || mode == Gateway.ServerTLSMode.OPTIONAL_MUTUAL;
@@ -55,7 +57,7 @@ final class GatewayTlsContexts {
           StringMatcher.newBuilder().setExact(san)));
       common.setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
           .setDefaultValidationContext(defaults)
-          .setValidationContextSdsSecretConfig(sds(validation)));
+          .setValidationContextSdsSecretConfig(validation));
     }
     if (tls.minProtocolVersion() != null || tls.maxProtocolVersion() != null || !tls.cipherSuites().isEmpty()) {
       TlsParameters.Builder params = TlsParameters.newBuilder().addAllCipherSuites(tls.cipherSuites());
@@ -72,10 +74,6 @@ final class GatewayTlsContexts {
         .setRequireClientCertificate(Protos.bool(mode == Gateway.ServerTLSMode.MUTUAL
             || mode == Gateway.ServerTLSMode.ISTIO_MUTUAL))
         .build();
-  }
-
-  private static SdsSecretConfig sds(String name) {
-    return SdsSecretConfig.newBuilder().setName(name).setSdsConfig(Protos.ADS).build();
   }
 
   private static TlsParameters.TlsProtocol version(Gateway.TLSProtocol p) {

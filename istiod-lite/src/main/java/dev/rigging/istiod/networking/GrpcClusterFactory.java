@@ -11,8 +11,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
  * grpc-java's xDS client accepts: always EDS over ADS (DNS services arrive as control-plane
  * resolved IPs); load balancing only ROUND_ROBIN, LEAST_REQUEST or RING_HASH (Maglev becomes a
  * ring hash, RANDOM and PASSTHROUGH round robin); circuit breaking as {@code max_requests};
- * outlier detection; no connect timeout, HTTP protocol options or transport socket (grpc ignores
- * or rejects them).
+ * outlier detection; mutual TLS with certificate provider instances when a DestinationRule asks
+ * for {@code ISTIO_MUTUAL} (a transport socket named {@code envoy.transport_sockets.tls}, the only
+ * one grpc accepts); no connect timeout or HTTP protocol options (grpc ignores or rejects them).
  */
 final class GrpcClusterFactory {
   /** grpc-java rejects ring sizes above 8M. */
@@ -36,6 +37,9 @@ final class GrpcClusterFactory {
     }
     if (c.policy().outlierDetection() != null) {
       b.setOutlierDetection(ClusterPolicyApplier.outlierDetection(c.policy().outlierDetection()));
+    }
+    if (c.tls().settings() != null) {
+      b.setTransportSocket(ClusterTransportSockets.tls(GrpcTlsContexts.client(c.tls().settings().subjectAltNames())));
     }
     return b.build();
   }

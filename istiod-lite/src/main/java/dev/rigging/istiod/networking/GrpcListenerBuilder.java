@@ -27,7 +27,8 @@ import java.util.List;
  * application's address, named {@code xds.istio.io/grpc/lds/inbound/0.0.0.0:PORT} (grpc-java
  * always asks for 0.0.0.0) on {@code 0.0.0.0:PORT}, inbound, with a single filter chain whose one
  * connection manager routes everything with {@code non_forwarding_action}, router last; no
- * listener filters and no original-destination handling (grpc NACKs both).
+ * listener filters and no original-destination handling (grpc NACKs both). The chain is mutual
+ * TLS or plaintext as {@link ServerTransportSockets} decides from the PeerAuthentication in force.
  */
 final class GrpcListenerBuilder {
   static final String SERVER_LISTENER_PREFIX = "xds.istio.io/grpc/lds/inbound/";
@@ -36,7 +37,7 @@ final class GrpcListenerBuilder {
 
   private record ClientKey(ProxyScope scope) {}
 
-  private record ServerKey(ProxyScope scope, InboundPort port) {}
+  private record ServerKey(ProxyScope scope, InboundPort port, boolean mtls) {}
 
   static List<Listener> clients(PushContext push, ProxyScope scope) {
     return push.memo(new ClientKey(scope), () -> {
@@ -74,8 +75,9 @@ final class GrpcListenerBuilder {
     return out;
   }
 
-  static Listener server(PushContext push, ProxyScope scope, InboundPort port) {
-    return push.memo(new ServerKey(scope, port), () -> {
+  /** The server listener of workload port {@code port}, with a mutual TLS chain when {@code mtls}. */
+  static Listener server(PushContext push, ProxyScope scope, InboundPort port, boolean mtls) {
+    return push.memo(new ServerKey(scope, port, mtls), () -> {
       RouteConfiguration routes = RouteConfiguration.newBuilder()
           .setName("inbound")
           .addVirtualHosts(VirtualHost.newBuilder()
@@ -89,7 +91,7 @@ final class GrpcListenerBuilder {
           .setName("inbound-plaintext")
           .addFilters(HttpConnectionManagers.filter(
               HttpConnectionManagers.grpcServer("inbound_0.0.0.0_" + port.port(), routes)));
-      ServerTransportSockets.forGrpcServer(push, scope, port).ifPresent(ts -> chain.setName("inbound-mtls")
+      ServerTransportSockets.forGrpcServer(mtls).ifPresent(ts -> chain.setName("inbound-mtls")
           .setTransportSocket(ts));
       return Listener.newBuilder()
           .setName(SERVER_LISTENER_PREFIX + "0.0.0.0:" + port.port())

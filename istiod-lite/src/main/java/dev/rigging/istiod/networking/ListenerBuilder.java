@@ -1,12 +1,16 @@
 package dev.rigging.istiod.networking;
 
+import dev.rigging.istiod.model.MergedPeerAuthentication;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.ProxyScope;
+import dev.rigging.istiod.model.ProxyType;
 import dev.rigging.istiod.model.PushContext;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code ListenerBuilder} is the LDS translation for a proxy: it picks the builders for its kind
@@ -16,22 +20,35 @@ import java.util.List;
 public final class ListenerBuilder {
   private ListenerBuilder() {}
 
-  private record ProxyKey(ProxyScope scope, List<InboundPort> inbound) {}
+  /**
+   * @param sidecarInbound for sidecars, the PeerAuthentication their inbound chains follow; null otherwise
+   * @param grpcServerMtls for proxyless servers, the inbound ports that serve mutual TLS
+   */
+  private record ProxyKey(ProxyScope scope, List<InboundPort> inbound, MergedPeerAuthentication sidecarInbound,
+      Set<Integer> grpcServerMtls) {}
 
   public static List<Listener> build(PushContext push, Proxy proxy) {
     ProxyScope scope = push.scope(proxy);
     List<InboundPort> inbound = scope.isRouter() ? List.of() : InboundPort.of(push.inboundInstances(proxy.ips()));
-    return push.memo(new ProxyKey(scope, inbound), () -> {
+    MergedPeerAuthentication peerAuthentication = scope.isRouter() ? null
+        : push.peerAuthentication(proxy.namespace(), proxy.labels());
+    Set<Integer> grpcServerMtls = new TreeSet<>();
+    if (scope.isProxyless()) {
+      inbound.stream().filter(p -> ServerTransportSockets.grpcServerMtls(peerAuthentication, proxy.labels(), p.port()))
+          .forEach(p -> grpcServerMtls.add(p.port()));
+    }
+    MergedPeerAuthentication sidecarInbound = scope.type() == ProxyType.SIDECAR ? peerAuthentication : null;
+    return push.memo(new ProxyKey(scope, inbound, sidecarInbound, Set.copyOf(grpcServerMtls)), () -> {
       List<Listener> out = new ArrayList<>();
       switch (scope.type()) {
         case SIDECAR -> {
           out.addAll(OutboundListenerBuilder.build(push, scope));
-          out.add(InboundListenerBuilder.build(push, inbound));
+          out.add(InboundListenerBuilder.build(push, inbound, sidecarInbound));
         }
         case ROUTER -> out.addAll(GatewayListenerBuilder.build(push, scope));
         case PROXYLESS -> {
           out.addAll(GrpcListenerBuilder.clients(push, scope));
-          inbound.forEach(p -> out.add(GrpcListenerBuilder.server(push, scope, p)));
+          inbound.forEach(p -> out.add(GrpcListenerBuilder.server(push, scope, p, grpcServerMtls.contains(p.port()))));
         }
       }
       out.sort(Comparator.comparing(Listener::getName));

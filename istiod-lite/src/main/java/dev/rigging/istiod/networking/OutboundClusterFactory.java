@@ -2,6 +2,7 @@ package dev.rigging.istiod.networking;
 
 import dev.rigging.istiod.model.PushContext;
 import dev.rigging.istiod.registry.Locality;
+import dev.rigging.istiod.registry.MeshService;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * {@code OutboundClusterFactory} translates a planned cluster into an Envoy cluster: EDS over ADS
  * for STATIC services, STRICT_DNS/LOGICAL_DNS with an inline load assignment of host names for DNS
- * services, ORIGINAL_DST for passthrough; then the merged DestinationRule policy.
+ * services, ORIGINAL_DST for passthrough; then the merged DestinationRule policy and the
+ * upstream TLS.
  */
 final class OutboundClusterFactory {
   /** Istio's default {@code dnsRefreshRate}. */
@@ -26,7 +28,8 @@ final class OutboundClusterFactory {
           .setEdsConfig(Protos.ADS).setServiceName(c.name()));
       case STRICT_DNS, LOGICAL_DNS -> {
         List<LocalityLbEndpoints> groups = EndpointBuilder.localityEndpoints(
-            push.registry().endpoints(c.service().key(), c.port().port()), c, client, false);
+            push.registry().endpoints(c.service().key(), c.port().port()), c, client, false,
+            EndpointTlsMetadata::inlineTlsMode);
         if (groups.isEmpty()) {
           return null;
         }
@@ -43,7 +46,10 @@ final class OutboundClusterFactory {
       }
       default -> { }
     }
-    ClusterPolicyApplier.applyOutbound(b, c.policy(), c.port(), push.mesh());
+    UpstreamTlsContexts.Built tls = UpstreamTlsContexts.build(c.tls(), ClusterPolicyApplier.http2(c.policy(), c.port()),
+        push.serviceAccounts(c.service()), c.service().registry() == MeshService.Registry.SERVICE_ENTRY);
+    ClusterPolicyApplier.applyOutbound(b, c.policy(), c.port(), push.mesh(), tls == null ? null : tls.upstreamHttp());
+    ClusterTransportSockets.apply(b, tls == null ? null : tls.context(), c.tls().autoDetected());
     return b.build();
   }
 }

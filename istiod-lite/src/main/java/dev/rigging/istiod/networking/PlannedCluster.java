@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param rule the DestinationRule in effect, or null
  * @param discovery EDS, STRICT_DNS, LOGICAL_DNS or ORIGINAL_DST
  * @param proxyless built for a proxyless gRPC client (IP endpoints, gRPC-compatible fields only)
+ * @param tls the TLS the client uses towards the cluster
  */
 record PlannedCluster(
     String name,
@@ -29,7 +30,8 @@ record PlannedCluster(
     ResolvedDestinationRule rule,
     EffectivePolicy policy,
     Cluster.DiscoveryType discovery,
-    boolean proxyless) {
+    boolean proxyless,
+    UpstreamTls tls) {
 
   PlannedCluster {
     Objects.requireNonNull(name, "name");
@@ -39,5 +41,6 @@ record PlannedCluster(
     subsetLabels = Map.copyOf(subsetLabels);
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(tls, "tls");
   }
 }

@@ -17,7 +17,9 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
@@ -41,6 +43,8 @@ public final class TypedConfigs {
       OriginalDst.getDescriptor(),
       TlsInspector.getDescriptor(),
       DownstreamTlsContext.getDescriptor(),
+      UpstreamTlsContext.getDescriptor(),
+      RawBuffer.getDescriptor(),
       HttpProtocolOptions.getDescriptor(),
       PreviousHostsPredicate.getDescriptor(),
       PreviousPrioritiesConfig.getDescriptor());

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param exportTo namespaces that may see this service; {@code *} means all, {@code .} is resolved to the namespace
  * @param origin what defined it, e.g. {@code Service shop/reviews} or {@code ServiceEntry shop/ext}
  * @param createdAt ordering among conflicting definitions of one host (older wins, as in Istio); smaller is older
+ * @param registry where the definition comes from (Istio's service registry of the service)
+ * @param subjectAltNames identities the service's workloads may present besides their service
+ *     accounts (ServiceEntry {@code subjectAltNames}), used as given
  */
 public record MeshService(
     String hostname,
@@ -31,7 +34,9 @@ public record MeshService(
     Map<String, String> labels,
     Set<String> exportTo,
     String origin,
-    long createdAt) {
+    long createdAt,
+    Registry registry,
+    List<String> subjectAltNames) {
 
   /** How endpoints are resolved. */
   public enum Resolution {
@@ -45,6 +50,14 @@ public record MeshService(
     PASSTHROUGH
   }
 
+  /** Service registries, as Istio's {@code provider.ID}. */
+  public enum Registry {
+    /** A Kubernetes Service. */
+    KUBERNETES,
+    /** A ServiceEntry host (Istio's {@code External} registry, whatever the entry's location). */
+    SERVICE_ENTRY
+  }
+
   public MeshService {
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(namespace, "namespace");
@@ -53,6 +66,8 @@ public record MeshService(
     addresses = List.copyOf(addresses);
     labels = Map.copyOf(labels);
     exportTo = Set.copyOf(exportTo);
+    Objects.requireNonNull(registry, "registry");
+    subjectAltNames = List.copyOf(subjectAltNames);
   }
 
   /** The port with this number, if the service has it. */

@@ -42,8 +42,7 @@ public final class RegistryBuilder {
         List<Endpoint> ips = new ArrayList<>();
         for (Endpoint e : endpoints.getOrDefault(s.key(), List.of())) {
           for (String ip : resolver.apply(e.address())) {
-            ips.add(new Endpoint(ip, e.port(), e.servicePort(), e.labels(), e.locality(), e.weight(),
-                e.serviceAccount(), e.healthy(), e.workload()));
+            ips.add(e.withAddress(ip));
           }
         }
         resolved.put(s.key(), ips);

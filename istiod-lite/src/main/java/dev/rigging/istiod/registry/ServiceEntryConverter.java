@@ -53,13 +53,15 @@ public final class ServiceEntryConverter {
       for (String host : spec.hosts()) {
         MeshService svc = new MeshService(host, se.namespace(), ports, resolution,
             spec.locationOrDefault() == ServiceEntry.Location.MESH_EXTERNAL, spec.addresses(),
-            se.meta().labels(), exportTo, "ServiceEntry " + se.namespace() + "/" + se.name(), createdAt);
+            se.meta().labels(), exportTo, "ServiceEntry " + se.namespace() + "/" + se.name(), createdAt,
+            MeshService.Registry.SERVICE_ENTRY, spec.subjectAltNames());
         services.add(svc);
         List<Endpoint> eps = new ArrayList<>();
         if (workloads.isEmpty() && (resolution == MeshService.Resolution.DNS
             || resolution == MeshService.Resolution.DNS_ROUND_ROBIN) && !host.startsWith("*")) {
           for (ServicePort p : ports) {
-            eps.add(new Endpoint(host, p.targetPort(), p.port(), Map.of(), Locality.UNKNOWN, 1, "", true, host));
+            eps.add(new Endpoint(host, p.targetPort(), p.port(), Map.of(), Locality.UNKNOWN, 1, "", true, host,
+                Endpoint.TLS_MODE_DISABLED));
           }
         }
         for (Workload w : workloads) {
@@ -67,7 +69,7 @@ public final class ServiceEntryConverter {
             Integer named = w.namedPorts().get(p.name());
             int port = named != null ? named : p.targetPort();
             eps.add(new Endpoint(w.address(), port, p.port(), w.labels(), w.locality(), w.weight(),
-                w.serviceAccount(), w.healthy(), w.name()));
+                w.serviceAccount(), w.healthy(), w.name(), w.tlsMode()));
           }
         }
         if (!eps.isEmpty()) {
@@ -83,7 +85,7 @@ public final class ServiceEntryConverter {
   }
 
   private record Workload(String name, String address, Map<String, String> labels, Locality locality, int weight,
-      String serviceAccount, Map<String, Integer> namedPorts, boolean healthy) {}
+      String serviceAccount, Map<String, Integer> namedPorts, boolean healthy, String tlsMode) {}
 
   private static List<Workload> workloads(
       ConfigObject<ServiceEntry> se, List<ConfigObject<WorkloadEntry>> wes, List<WorkloadInstance> pods) {
@@ -102,7 +104,7 @@ public final class ServiceEntryConverter {
       for (WorkloadInstance p : pods) {
         if (p.namespace().equals(se.namespace()) && spec.workloadSelector().matches(p.labels())) {
           out.add(new Workload("Pod " + p.namespace() + "/" + p.name(), p.address(), p.labels(), p.locality(),
-              p.weight(), p.serviceAccount(), p.namedPorts(), p.healthy()));
+              p.weight(), p.serviceAccount(), p.namedPorts(), p.healthy(), Endpoint.labelTlsMode(p.labels())));
         }
       }
     }
@@ -111,7 +113,21 @@ public final class ServiceEntryConverter {
 
   private static Workload fromEntry(String name, WorkloadEntry we) {
     return new Workload(name, we.address(), we.labels(), Locality.parse(we.locality()),
-        we.weight() == null ? 1 : we.weight(), we.serviceAccount(), we.ports(), true);
+        we.weight() == null ? 1 : we.weight(), we.serviceAccount(), we.ports(), true, tlsMode(we));
+  }
+
+  /**
+   * Istio's TLS mode of a WorkloadEntry (inline or standalone): its {@value Endpoint#TLS_MODE_LABEL}
+   * label, else {@value Endpoint#TLS_MODE_ISTIO} when it names a service account (an identity
+   * means a mesh workload), else {@value Endpoint#TLS_MODE_DISABLED}.
+   */
+  private static String tlsMode(WorkloadEntry we) {
+    String label = we.labels().get(Endpoint.TLS_MODE_LABEL);
+    if (label != null) {
+      return label;
+    }
+    return we.serviceAccount() != null && !we.serviceAccount().isEmpty()
+        ? Endpoint.TLS_MODE_ISTIO : Endpoint.TLS_MODE_DISABLED;
   }
 
   private static long createdAt(ConfigObject<ServiceEntry> se) {

@@ -5,6 +5,7 @@ import dev.rigging.istiod.config.ConfigSnapshot;
 import dev.rigging.istiod.config.ConfigStore;
 import dev.rigging.istiod.model.MeshSettings;
 import dev.rigging.istiod.model.PushContext;
+import dev.rigging.istiod.registry.Endpoint;
 import dev.rigging.istiod.registry.MeshService;
 import dev.rigging.istiod.registry.RegistryBuilder;
 import dev.rigging.istiod.registry.RegistrySnapshot;
@@ -207,8 +208,27 @@ public final class PushQueue implements AutoCloseable {
           && !regBefore.endpoints(s.key()).equals(regAfter.endpoints(s.key()))) {
         return false;
       }
+      // Clusters read endpoints too, as Istio's do: service accounts are the SANs clients check,
+      // and whether every endpoint takes mTLS decides auto-mTLS for passthrough traffic. Istio
+      // pushes fully when they change; so do we.
+      if (!clusterInputs(regBefore, s).equals(clusterInputs(regAfter, s))) {
+        return false;
+      }
     }
     return true;
+  }
+
+  /** What clusters of {@code s} read from its endpoints: service accounts, and per port whether all take mTLS. */
+  private static Map<String, Object> clusterInputs(RegistrySnapshot registry, MeshService s) {
+    Set<String> accounts = new TreeSet<>();
+    Map<Integer, Boolean> allMtls = new java.util.TreeMap<>();
+    for (Endpoint e : registry.endpoints(s.key())) {
+      if (!e.serviceAccount().isEmpty()) {
+        accounts.add(e.serviceAccount());
+      }
+      allMtls.merge(e.servicePort(), !e.tlsMode().equals(Endpoint.TLS_MODE_DISABLED), Boolean::logicalAnd);
+    }
+    return Map.of("serviceAccounts", accounts, "allMtls", allMtls);
   }
 
   private static Map<ConfigKey, ConfigObject<?>> withoutWorkloadEntries(Map<ConfigKey, ConfigObject<?>> configs) {

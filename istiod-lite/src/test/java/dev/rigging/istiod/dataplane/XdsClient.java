@@ -2,6 +2,7 @@ package dev.rigging.istiod.dataplane;
 
 import com.google.protobuf.StringValue;
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
@@ -11,6 +12,7 @@ import io.grpc.Metadata;
 import io.grpc.NameResolverRegistry;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.xds.XdsChannelCredentials;
 import io.grpc.xds.XdsNameResolverProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +39,29 @@ public final class XdsClient implements AutoCloseable {
    * @param labels the client's workload labels
    */
   public XdsClient(String xdsAddress, String target, String pod, String namespace, Map<String, String> labels) {
+    this(xdsAddress, target, pod, namespace, labels, null, false);
+  }
+
+  /**
+   * A client whose bootstrap also declares the certificate provider {@code default} (the files of
+   * {@code pki}, as Istio's agent writes them; without it grpc NACKs every cluster with TLS). With
+   * {@code xdsCredentials} the channel uses {@code XdsChannelCredentials}, so that TLS from CDS
+   * applies; without, grpc accepts the TLS config but dials plaintext.
+   */
+  public XdsClient(String xdsAddress, String target, String pod, String namespace, Map<String, String> labels,
+      Pki pki, boolean xdsCredentials) {
     this.nodeId = "sidecar~127.0.0.1~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local";
     String scheme = "xds-test-" + SCHEMES.incrementAndGet();
-    NameResolverRegistry.getDefaultRegistry()
-        .register(XdsNameResolverProvider.createForTest(scheme, bootstrap(xdsAddress, nodeId, namespace, labels)));
-    this.channel = Grpc.newChannelBuilder(scheme + ":///" + target, InsecureChannelCredentials.create()).build();
+    Map<String, Object> bootstrap = bootstrap(xdsAddress, nodeId, namespace, labels);
+    ChannelCredentials credentials = InsecureChannelCredentials.create();
+    if (pki != null) {
+      bootstrap.put("certificate_providers", pki.certificateProviders());
+    }
+    if (xdsCredentials) {
+      credentials = XdsChannelCredentials.create(credentials);
+    }
+    NameResolverRegistry.getDefaultRegistry().register(XdsNameResolverProvider.createForTest(scheme, bootstrap));
+    this.channel = Grpc.newChannelBuilder(scheme + ":///" + target, credentials).build();
   }
 
   /** The bootstrap Istio's agent would write for a proxyless gRPC workload. */

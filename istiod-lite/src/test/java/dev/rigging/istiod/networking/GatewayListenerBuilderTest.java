@@ -92,4 +92,36 @@ class GatewayListenerBuilderTest {
     assertThat(RouteBuilder.build(push, gateway).get(0).getVirtualHosts(0).getName())
         .as("no VirtualService bound: Istio's 404 virtual host").isEqualTo("blackhole:80");
   }
+
+  @Test
+  void istioMutualAndFileSecretsComeFromTheAgentCredentialsFromIstiod() {
+    var istioMutual = new dev.rigging.mesh.api.networking.Gateway.ServerTLSSettings(null,
+        dev.rigging.mesh.api.networking.Gateway.ServerTLSMode.ISTIO_MUTUAL, null, null, null, null, null, null, null,
+        null, java.util.List.of("spiffe://cluster.local/ns/shop/sa/web"), null, null, null, null, null);
+    var ctx = GatewayTlsContexts.downstream(istioMutual, true).getCommonTlsContext();
+    assertThat(ctx.getTlsCertificateSdsSecretConfigs(0)).isEqualTo(SdsSecrets.DEFAULT);
+    assertThat(ctx.getCombinedValidationContext().getValidationContextSdsSecretConfig()).isEqualTo(SdsSecrets.ROOTCA);
+    assertThat(SdsSecrets.DEFAULT.getSdsConfig().getApiConfigSource().getGrpcServices(0).getEnvoyGrpc()
+        .getClusterName()).isEqualTo("sds-grpc");
+    assertThat(ctx.getCombinedValidationContext().getDefaultValidationContext().getMatchSubjectAltNames(0).getExact())
+        .isEqualTo("spiffe://cluster.local/ns/shop/sa/web");
+
+    var files = new dev.rigging.mesh.api.networking.Gateway.ServerTLSSettings(null,
+        dev.rigging.mesh.api.networking.Gateway.ServerTLSMode.MUTUAL, "/etc/cert.pem", "/etc/key.pem", "/etc/ca.pem",
+        null, null, null, null, null, null, null, null, null, null, null);
+    var fileCtx = GatewayTlsContexts.downstream(files, true).getCommonTlsContext();
+    assertThat(fileCtx.getTlsCertificateSdsSecretConfigs(0))
+        .isEqualTo(SdsSecrets.file("file-cert:/etc/cert.pem~/etc/key.pem"));
+    assertThat(fileCtx.getCombinedValidationContext().getValidationContextSdsSecretConfig())
+        .isEqualTo(SdsSecrets.file("file-root:/etc/ca.pem"));
+
+    var credential = new dev.rigging.mesh.api.networking.Gateway.ServerTLSSettings(null,
+        dev.rigging.mesh.api.networking.Gateway.ServerTLSMode.SIMPLE, null, null, null, null, "web-cert", null, null,
+        null, null, null, null, null, null, null);
+    var credCtx = GatewayTlsContexts.downstream(credential, true).getCommonTlsContext();
+    assertThat(credCtx.getTlsCertificateSdsSecretConfigs(0).getName()).isEqualTo("kubernetes://web-cert");
+    assertThat(credCtx.getTlsCertificateSdsSecretConfigs(0).getSdsConfig().hasAds()).isTrue();
+    assertThat(credCtx.getTlsCertificateSdsSecretConfigs(0).getSdsConfig().hasInitialFetchTimeout())
+        .as("a missing credential must not block the listener").isFalse();
+  }
 }

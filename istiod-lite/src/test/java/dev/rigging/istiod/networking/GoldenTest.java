@@ -88,7 +88,8 @@ class GoldenTest {
       mesh = new MeshSettings(m.path("rootNamespace").asText(mesh.rootNamespace()),
           m.path("domainSuffix").asText(mesh.domainSuffix()), m.path("trustDomain").asText(mesh.trustDomain()),
           m.path("allowAnyOutbound").asBoolean(mesh.allowAnyOutbound()),
-          m.path("connectTimeoutMillis").asLong(mesh.connectTimeoutMillis()));
+          m.path("connectTimeoutMillis").asLong(mesh.connectTimeoutMillis()),
+          m.path("enableAutoMtls").asBoolean(mesh.enableAutoMtls()));
     }
     Map<String, List<String>> dns = new LinkedHashMap<>();
     Path dnsFile = dir.resolve("dns.yaml");

@@ -19,6 +19,10 @@ import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +34,12 @@ import java.util.stream.Collectors;
 /**
  * {@code GrpcXdsConstraints} asserts, for one proxyless client's full xDS state, what grpc-java's
  * xDS client accepts (see the team notes on grpc-xds): anything it NACKs, and anything it silently
- * ignores or drops in a way that would break routing.
+ * ignores or drops in a way that would break routing or TLS.
  */
 final class GrpcXdsConstraints {
   static final String SERVER_PREFIX = "xds.istio.io/grpc/lds/inbound/";
+  /** Certificate provider instances Istio's agent writes into a proxyless bootstrap. */
+  static final Set<String> BOOTSTRAP_PROVIDERS = Set.of("default");
   private static final Set<Cluster.LbPolicy> LB_POLICIES =
       Set.of(Cluster.LbPolicy.ROUND_ROBIN, Cluster.LbPolicy.RING_HASH, Cluster.LbPolicy.LEAST_REQUEST);
 
@@ -93,7 +99,17 @@ final class GrpcXdsConstraints {
     assertThat(l.getFilterChainsCount()).as(at + ": one filter chain (no TLS/plaintext choice)").isEqualTo(1);
     var chain = l.getFilterChains(0);
     if (chain.hasTransportSocket()) {
-      assertThat(chain.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.tls");
+      assertThat(chain.getTransportSocket().getName()).as(at + ": transport socket name")
+          .isEqualTo("envoy.transport_sockets.tls");
+      DownstreamTlsContext tls = unpack(chain.getTransportSocket().getTypedConfig(), DownstreamTlsContext.class, at);
+      commonTls(at, tls.getCommonTlsContext(), true);
+      assertThat(tls.hasRequireSni()).as(at + ": require_sni NACKs").isFalse();
+      assertThat(tls.getOcspStaplePolicy()).as(at + ": ocsp_staple_policy")
+          .isEqualTo(DownstreamTlsContext.OcspStaplePolicy.LENIENT_STAPLING);
+      if (tls.getRequireClientCertificate().getValue()) {
+        assertThat(tls.getCommonTlsContext().getValidationContext().hasCaCertificateProviderInstance())
+            .as(at + ": require_client_certificate needs a root certificate provider").isTrue();
+      }
     }
     assertThat(chain.getFiltersCount()).as(at + ": one HTTP connection manager").isEqualTo(1);
     HttpConnectionManager hcm = unpack(chain.getFilters(0).getTypedConfig(), HttpConnectionManager.class, at);
@@ -167,12 +183,60 @@ final class GrpcXdsConstraints {
     assertThat(c.hasLrsServer()).as(at + ": lrs_server").isFalse();
     assertThat(c.hasLoadAssignment()).as(at + ": inline endpoints").isFalse();
     if (c.hasTransportSocket()) {
-      assertThat(c.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.tls");
+      assertThat(c.getTransportSocket().getName()).as(at + ": transport socket name")
+          .isEqualTo("envoy.transport_sockets.tls");
+      UpstreamTlsContext tls = unpack(c.getTransportSocket().getTypedConfig(), UpstreamTlsContext.class, at);
+      commonTls(at, tls.getCommonTlsContext(), false);
     }
+    assertThat(c.getTransportSocketMatchesCount()).as(at + ": transport_socket_matches are Envoy-only").isZero();
     if (c.hasOutlierDetection()) {
       assertThat(c.getOutlierDetection().getMaxEjectionPercent().getValue()).isLessThanOrEqualTo(100);
       assertThat(c.getOutlierDetection().getEnforcingSuccessRate().getValue()).isLessThanOrEqualTo(100);
     }
+  }
+
+  /**
+   * What grpc-java accepts in a CommonTlsContext, and what makes it work: certificates from the
+   * bootstrap's provider instances only (no SDS, no tls_params), the identity from
+   * {@code tls_certificate_provider_instance}, roots only from
+   * {@code validation_context.ca_certificate_provider_instance} (the deprecated combined form is
+   * accepted but never read), no SAN matching on servers, none of the validation options grpc NACKs.
+   */
+  static void commonTls(String at, CommonTlsContext common, boolean server) {
+    assertThat(common.hasTlsParams()).as(at + ": tls_params NACK").isFalse();
+    assertThat(common.hasCustomHandshaker()).as(at + ": custom_handshaker NACKs").isFalse();
+    assertThat(common.getTlsCertificatesCount() + common.getTlsCertificateSdsSecretConfigsCount())
+        .as(at + ": certificates only from provider instances (grpc has no SDS)").isZero();
+    assertThat(common.hasValidationContextSdsSecretConfig()).as(at + ": validation_context_sds_secret_config NACKs")
+        .isFalse();
+    assertThat(common.hasValidationContextCertificateProviderInstance())
+        .as(at + ": validation_context_certificate_provider_instance NACKs").isFalse();
+    assertThat(common.hasTlsCertificateCertificateProviderInstance())
+        .as(at + ": use tls_certificate_provider_instance, not the deprecated field").isFalse();
+    assertThat(common.hasCombinedValidationContext())
+        .as(at + ": roots are read only from validation_context.ca_certificate_provider_instance").isFalse();
+    assertThat(common.hasTlsCertificateProviderInstance()).as(at + ": identity certificate provider").isTrue();
+    assertThat(common.getTlsCertificateProviderInstance().getInstanceName())
+        .as(at + ": provider instance in the bootstrap").isIn(BOOTSTRAP_PROVIDERS);
+    if (server && !common.hasValidationContext()) {
+      return;
+    }
+    assertThat(common.hasValidationContext()).as(at + ": a client needs trusted roots").isTrue();
+    CertificateValidationContext v = common.getValidationContext();
+    assertThat(v.hasCaCertificateProviderInstance()).as(at + ": ca_certificate_provider_instance").isTrue();
+    assertThat(v.getCaCertificateProviderInstance().getInstanceName())
+        .as(at + ": provider instance in the bootstrap").isIn(BOOTSTRAP_PROVIDERS);
+    assertThat(v.hasTrustedCa()).as(at + ": trusted_ca is not read").isFalse();
+    if (server) {
+      assertThat(v.getMatchSubjectAltNamesCount()).as(at + ": match_subject_alt_names NACKs on servers").isZero();
+    }
+    assertThat(v.getMatchTypedSubjectAltNamesCount()).as(at + ": grpc checks match_subject_alt_names only").isZero();
+    assertThat(v.getVerifyCertificateSpkiCount() + v.getVerifyCertificateHashCount())
+        .as(at + ": verify_certificate_spki/hash NACK").isZero();
+    assertThat(v.hasRequireSignedCertificateTimestamp()).as(at + ": require_signed_certificate_timestamp NACKs")
+        .isFalse();
+    assertThat(v.hasCrl()).as(at + ": crl NACKs").isFalse();
+    assertThat(v.hasCustomValidatorConfig()).as(at + ": custom_validator_config NACKs").isFalse();
   }
 
   private static void assignment(String at, ClusterLoadAssignment a) {

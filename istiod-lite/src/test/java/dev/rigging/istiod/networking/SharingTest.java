@@ -132,6 +132,33 @@ class SharingTest {
     assertSameInstances(la, ListenerBuilder.build(push, b));
   }
 
+  @Test
+  void peerAuthenticationSplitsInboundSharingOnlyWhereItApplies() {
+    PushContext strict = TestMesh.push(CONFIG + """
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: reviews-v2, namespace: shop}
+        spec:
+          selector: {matchLabels: {version: v2}}
+          mtls: {mode: STRICT}
+        """);
+    // Same address, so the same inbound ports; only the PeerAuthentication selection differs.
+    Proxy v1a = TestMesh.sidecar("shop", "10.1.0.21", Map.of("app", "reviews", "version", "v1", "pod", "a"));
+    Proxy v1b = TestMesh.sidecar("shop", "10.1.0.21", Map.of("app", "reviews", "version", "v1", "pod", "b"));
+    Proxy v2 = TestMesh.sidecar("shop", "10.1.0.21", Map.of("app", "reviews", "version", "v2"));
+    assertSameInstances(ListenerBuilder.build(strict, v1a), ListenerBuilder.build(strict, v1b));
+    Listener inboundV1 = find(ListenerBuilder.build(strict, v1a));
+    Listener inboundV2 = find(ListenerBuilder.build(strict, v2));
+    assertThat(inboundV2).isNotSameAs(inboundV1).isNotEqualTo(inboundV1);
+    // Clusters do not depend on the proxy's own PeerAuthentication.
+    assertSameInstances(ClusterBuilder.build(strict, v1a), ClusterBuilder.build(strict, v2));
+  }
+
+  private static Listener find(List<Listener> listeners) {
+    return listeners.stream().filter(l -> l.getName().equals("virtualInbound")).findFirst().orElseThrow();
+  }
+
   private static void assertSameInstances(List<?> a, List<?> b) {
     assertThat(a).isNotEmpty().hasSameSizeAs(b);
     for (int i = 0; i < a.size(); i++) {

@@ -52,8 +52,7 @@ public final class TestMesh {
     ConfigSnapshot snapshot = new ConfigSnapshot(configs, List.of(), new HashMap<>(), List.of(), 1);
     // ServiceEntry endpoints are always ready; the label below lets golden cases show not-ready ones.
     RegistrySnapshot registry = new RegistryBuilder(h -> dns.getOrDefault(h, List.of())).build(snapshot)
-        .mapEndpoints(e -> "false".equals(e.labels().get(UNHEALTHY_LABEL)) ? new Endpoint(e.address(), e.port(),
-            e.servicePort(), e.labels(), e.locality(), e.weight(), e.serviceAccount(), false, e.workload()) : e);
+        .mapEndpoints(e -> "false".equals(e.labels().get(UNHEALTHY_LABEL)) ? e.withHealthy(false) : e);
     return PushContext.build(1, snapshot, registry, mesh);
   }
 

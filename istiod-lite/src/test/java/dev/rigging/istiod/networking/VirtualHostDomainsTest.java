@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class VirtualHostDomainsTest {
   private static MeshService service(String host, List<String> addresses) {
     return new MeshService(host, "shop", List.of(ServicePort.of("http", 9080, Protocol.HTTP)),
-        MeshService.Resolution.STATIC, false, addresses, Map.of(), Set.of(), "test", 0);
+        MeshService.Resolution.STATIC, false, addresses, Map.of(), Set.of(), "test", 0,
+        MeshService.Registry.SERVICE_ENTRY, List.of());
   }
 
   @Test

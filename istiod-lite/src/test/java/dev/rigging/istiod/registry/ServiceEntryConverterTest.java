@@ -128,4 +128,58 @@ class ServiceEntryConverterTest {
       assertThat(changes).hasValue(1);
     }
   }
+
+  @Test
+  void tlsModeFollowsTheLabelThenTheServiceAccountAsIstioDoes() {
+    var pods = List.of(
+        new WorkloadInstance("p1", "shop", "10.1.0.1", Map.of("app", "db", "security.istio.io/tlsMode", "istio"),
+            "db", Locality.UNKNOWN, 1, Map.of(), true),
+        new WorkloadInstance("p2", "shop", "10.1.0.2", Map.of("app", "db"), "db", Locality.UNKNOWN, 1, Map.of(), true));
+    var reg = new RegistryBuilder(h -> List.of("192.0.2.7")).build(load("""
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: vms, namespace: shop}
+        spec:
+          hosts: [vms.shop.svc.cluster.local]
+          location: MESH_INTERNAL
+          resolution: STATIC
+          subjectAltNames: ["spiffe://legacy.example/vm"]
+          ports: [{number: 80, name: http}]
+          endpoints:
+          - {address: 10.0.0.1, serviceAccount: vm}
+          - {address: 10.0.0.2}
+          - {address: 10.0.0.3, serviceAccount: vm, labels: {security.istio.io/tlsMode: disabled}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: db, namespace: shop}
+        spec:
+          hosts: [db.shop.svc.cluster.local]
+          location: MESH_INTERNAL
+          resolution: STATIC
+          workloadSelector: {labels: {app: db}}
+          ports: [{number: 5432, name: tcp, protocol: TCP}]
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: api, namespace: shop}
+        spec:
+          hosts: [api.example.com]
+          location: MESH_EXTERNAL
+          resolution: DNS
+          ports: [{number: 443, name: tls, protocol: TLS}]
+        """, pods));
+    MeshService vms = reg.byHost("vms.shop.svc.cluster.local").get(0);
+    assertThat(vms.registry()).isEqualTo(MeshService.Registry.SERVICE_ENTRY);
+    assertThat(vms.subjectAltNames()).containsExactly("spiffe://legacy.example/vm");
+    assertThat(reg.endpoints(vms.key(), 80)).extracting(Endpoint::tlsMode)
+        .containsExactly("istio", "disabled", "disabled");
+    MeshService db = reg.byHost("db.shop.svc.cluster.local").get(0);
+    // Pods are read like Kubernetes endpoints: the label alone decides.
+    assertThat(reg.endpoints(db.key(), 5432)).extracting(Endpoint::tlsMode).containsExactly("istio", "disabled");
+    MeshService api = reg.byHost("api.example.com").get(0);
+    assertThat(reg.endpoints(api.key(), 443)).extracting(Endpoint::tlsMode).containsExactly("disabled");
+    assertThat(reg.ipEndpoints(api.key(), 443)).extracting(Endpoint::address, Endpoint::tlsMode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("192.0.2.7", "disabled"));
+  }
 }

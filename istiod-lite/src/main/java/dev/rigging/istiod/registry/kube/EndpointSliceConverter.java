@@ -119,8 +119,9 @@ public final class EndpointSliceConverter {
       return List.of();
     }
     return meshService.ports().stream()
+        // The service's labels are not a workload's: an external name never takes Istio mTLS.
         .map(p -> new Endpoint(externalName, p.port(), p.port(), meshService.labels(), Locality.UNKNOWN, 1, "", true,
-            service.getMetadata().getName()))
+            service.getMetadata().getName(), Endpoint.TLS_MODE_DISABLED))
         .toList();
   }
 

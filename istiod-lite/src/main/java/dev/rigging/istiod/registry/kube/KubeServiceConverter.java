@@ -64,7 +64,9 @@ public final class KubeServiceConverter {
         Nulls.map(meta.getLabels()),
         exportTo(Nulls.map(meta.getAnnotations()).get(EXPORT_TO_ANNOTATION)),
         "Service " + namespace + "/" + meta.getName(),
-        createdAt(meta.getCreationTimestamp()));
+        createdAt(meta.getCreationTimestamp()),
+        MeshService.Registry.KUBERNETES,
+        List.of());
   }
 
   static boolean isExternalName(ServiceSpec spec) {

@@ -1,0 +1,97 @@
+package dev.rigging.istiod.dataplane;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code MtlsMeshResource} prepares a file-mode mesh for mutual TLS between proxyless workloads:
+ * the {@code greeter} service at 127.0.0.1 on a free port, a DestinationRule asking clients for
+ * {@code ISTIO_MUTUAL} (subset {@code impostor} expects another identity), a VirtualService sending
+ * {@code x-subset: impostor} there, and STRICT PeerAuthentication in namespace {@code shop}. The
+ * greeter server itself starts once istiod-lite runs (it blocks until its listener arrives).
+ */
+public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
+  public static final String HOST = "greeter.shop.svc.cluster.local";
+  public static final String TARGET = HOST + ":50051";
+
+  private static Path dir;
+  private static int port;
+
+  @Override
+  public Map<String, String> start() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+      dir = Files.createTempDirectory("rigging-mtls-mesh");
+      Files.writeString(dir.resolve("mesh.yaml"), """
+          apiVersion: networking.istio.io/v1
+          kind: ServiceEntry
+          metadata: {name: greeter, namespace: shop}
+          spec:
+            hosts: [%1$s]
+            location: MESH_INTERNAL
+            resolution: STATIC
+            ports: [{number: 50051, name: grpc, protocol: GRPC}]
+            endpoints:
+            - {address: 127.0.0.1, ports: {grpc: %2$d}, labels: {app: greeter}, serviceAccount: greeter}
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: DestinationRule
+          metadata: {name: greeter, namespace: shop}
+          spec:
+            host: %1$s
+            trafficPolicy:
+              tls: {mode: ISTIO_MUTUAL}
+            subsets:
+            - name: impostor
+              labels: {app: greeter}
+              trafficPolicy:
+                tls: {mode: ISTIO_MUTUAL, subjectAltNames: ["spiffe://cluster.local/ns/shop/sa/somebody-else"]}
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: VirtualService
+          metadata: {name: greeter, namespace: shop}
+          spec:
+            hosts: [%1$s]
+            http:
+            - match: [{headers: {x-subset: {exact: impostor}}}]
+              route: [{destination: {host: %1$s, subset: impostor}}]
+            - route: [{destination: {host: %1$s}}]
+          ---
+          apiVersion: security.istio.io/v1
+          kind: PeerAuthentication
+          metadata: {name: strict, namespace: shop}
+          spec:
+            mtls: {mode: STRICT}
+          """.formatted(HOST, port));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Map.of("rigging.config.mode", "file", "rigging.config.dir", dir.toString());
+  }
+
+  /** The greeter's port. */
+  public static int port() {
+    return port;
+  }
+
+  /** A scratch directory inside the mesh's temporary directory (not read as config: hidden). */
+  public static Path scratch(String name) {
+    return dir.resolve(".pki").resolve(name);
+  }
+
+  @Override
+  public void stop() {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
