@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -16,6 +18,7 @@ import java.util.stream.Stream;
  * {@code ISTIO_MUTUAL} (subset {@code impostor} expects another identity), a VirtualService sending
  * {@code x-subset: impostor} there, and STRICT PeerAuthentication in namespace {@code shop}. The
  * greeter server itself starts once istiod-lite runs (it blocks until its listener arrives).
+ * Workload certificates come from istiod-lite's own CA through {@link MeshIdentities}.
  */
 public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
   public static final String HOST = "greeter.shop.svc.cluster.local";
@@ -23,6 +26,7 @@ public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
 
   private static Path dir;
   private static int port;
+  private static MeshIdentities identities;
 
   @Override
   public Map<String, String> start() {
@@ -73,7 +77,37 @@ public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Map.of("rigging.config.mode", "file", "rigging.config.dir", dir.toString());
+    identities = new MeshIdentities(dir.resolve(".identities"));
+    return Map.of("rigging.config.mode", "file", "rigging.config.dir", dir.toString(),
+        "rigging.ca.dir", caDir().toString(), "rigging.ca.jwt.jwks-file", identities.writeJwks().toString());
+  }
+
+  /** Where istiod-lite's CA keeps its root (outside the config directory). */
+  public static Path caDir() {
+    return dir.resolveSibling(dir.getFileName() + "-ca");
+  }
+
+  /** A workload identity from istiod-lite's CA, kept current by an agent. */
+  public static Pki identity(String namespace, String serviceAccount, String pod, Map<String, String> labels) {
+    return identities.start("127.0.0.1:25012", caDir().resolve("root-cert.pem"), "127.0.0.1:25010", namespace,
+        serviceAccount, pod, labels, Duration.ZERO);
+  }
+
+  /** Writes (atomically, like an editor) a file into the mesh directory. */
+  public static void write(String name, String yaml) {
+    try {
+      Path tmp = dir.resolve("." + name + ".tmp");
+      Files.writeString(tmp, yaml);
+      Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The mesh directory. */
+  public static Path dir() {
+    return dir;
   }
 
   /** The greeter's port. */
@@ -81,17 +115,15 @@ public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
     return port;
   }
 
-  /** A scratch directory inside the mesh's temporary directory (not read as config: hidden). */
-  public static Path scratch(String name) {
-    return dir.resolve(".pki").resolve(name);
-  }
-
   @Override
   public void stop() {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    identities.close();
+    for (Path root : List.of(dir, caDir())) {
+      try (Stream<Path> walk = Files.walk(root)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

@@ -1,46 +1,20 @@
 package dev.rigging.istiod.dataplane;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.rigging.ca.agent.WorkloadAgent;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code Pki} puts one workload's certificate, key and the mesh root (test fixtures under
- * {@code src/test/resources/pki}) into files, where a proxyless gRPC workload's
- * {@code file_watcher} certificate provider reads them, as Istio's agent arranges it.
+ * {@code Pki} is where one proxyless workload's certificate, key and mesh roots are: the files its
+ * {@link WorkloadAgent} keeps current, which grpc's {@code file_watcher} certificate provider reads.
  */
-public record Pki(Path certificate, Path privateKey, Path rootCertificate) {
+public record Pki(Path certificate, Path privateKey, Path rootCertificate, Map<String, Object> certificateProviders) {
 
-  /** Copies the fixtures of workload {@code workload} ({@code greeter}, {@code frontend}) into {@code dir}. */
-  public static Pki of(String workload, Path dir) {
-    return new Pki(copy(workload + "-cert.pem", dir), copy(workload + "-key.pem", dir), copy("root-cert.pem", dir));
-  }
-
-  private static Path copy(String name, Path dir) {
-    try (InputStream in = Pki.class.getResourceAsStream("/pki/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test fixture /pki/" + name);
-      }
-      Files.createDirectories(dir);
-      Path out = dir.resolve(name);
-      Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The bootstrap's {@code certificate_providers}: instance {@code default}, plugin {@code file_watcher}. */
-  public Map<String, Object> certificateProviders() {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("certificate_file", certificate.toString());
-    config.put("private_key_file", privateKey.toString());
-    config.put("ca_certificate_file", rootCertificate.toString());
-    config.put("refresh_interval", "600s");
-    return Map.of("default", Map.of("plugin_name", "file_watcher", "config", config));
+  /** The files and the bootstrap's {@code certificate_providers} of a running agent. */
+  @SuppressWarnings("unchecked")
+  public static Pki of(WorkloadAgent agent) {
+    var c = agent.config();
+    return new Pki(c.certChainFile(), c.keyFile(), c.rootCertFile(),
+        (Map<String, Object>) agent.bootstrap().get("certificate_providers"));
   }
 }

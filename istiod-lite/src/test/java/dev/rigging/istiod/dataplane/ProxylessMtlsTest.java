@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutual TLS observed on real calls between proxyless gRPC workloads configured by istiod-lite:
- * a STRICT server (grpc-java {@code XdsServerBuilder}) and clients whose certificates come from
- * the bootstrap's certificate provider, as Istio's agent sets them up. grpc-java must accept the
+ * a STRICT server (grpc-java {@code XdsServerBuilder}) and clients whose certificates are issued by
+ * istiod-lite's own CA to their service-account identity and kept current by the workload agent. grpc-java must accept the
  * TLS contexts (no NACK), handshake with them, check the server's SPIFFE identity, and refuse
  * plaintext.
  */
@@ -36,14 +36,14 @@ class ProxylessMtlsTest {
   @BeforeAll
   static void start() throws Exception {
     greeter = new XdsBackend("greeter", MtlsMeshResource.port(), XDS, "greeter-1", "shop",
-        Map.of("app", "greeter"), Pki.of("greeter", MtlsMeshResource.scratch("greeter")));
+        Map.of("app", "greeter"), MtlsMeshResource.identity("shop", "greeter", "greeter-1", Map.of("app", "greeter")));
     // grpc-java's start() returns only once a usable server listener has arrived.
     CompletableFuture.runAsync(greeter::start).get(30, TimeUnit.SECONDS);
     frontend = new XdsClient(XDS, TARGET, "frontend-1", "shop", Map.of("app", "frontend"),
-        Pki.of("frontend", MtlsMeshResource.scratch("frontend")), true);
-    // Same certificates and config, but channel credentials that ignore TLS from xDS: plaintext.
+        MtlsMeshResource.identity("shop", "frontend", "frontend-1", Map.of("app", "frontend")), true);
+    // A certificate of its own and the same config, but channel credentials that ignore TLS from xDS.
     plaintext = new XdsClient(XDS, TARGET, "legacy-1", "shop", Map.of("app", "legacy"),
-        Pki.of("frontend", MtlsMeshResource.scratch("legacy")), false);
+        MtlsMeshResource.identity("shop", "legacy", "legacy-1", Map.of("app", "legacy")), false);
   }
 
   @AfterAll
@@ -77,5 +77,38 @@ class ProxylessMtlsTest {
     assertThatThrownBy(() -> plaintext.call("hello", NONE, 5_000))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void underPermissiveThePlaintextClientIsAcceptedAndStrictRefusesItAgain() throws Exception {
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> frontend.call("hello", NONE, 5_000) != null);
+    // A workload-selected policy outranks the namespace's STRICT one.
+    MtlsMeshResource.write("permissive.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: greeter-permissive, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: greeter}}
+          mtls: {mode: PERMISSIVE}
+        """);
+    try {
+      // grpc cannot serve TLS and plaintext on one port: a PERMISSIVE server outside the sidecar
+      // mesh (no tlsMode label) serves plaintext, as Istio's gRPC generator decides.
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+          .until(() -> plaintext.call("hello", NONE, 5_000).equals("greeter plaintext"));
+    } finally {
+      java.nio.file.Files.delete(MtlsMeshResource.dir().resolve("permissive.yaml"));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      try {
+        plaintext.call("hello", NONE, 5_000);
+        return false;
+      } catch (StatusRuntimeException e) {
+        return e.getStatus().getCode() == Status.Code.UNAVAILABLE;
+      }
+    });
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> frontend.call("hello", NONE, 5_000).equals("greeter spiffe://cluster.local/ns/shop/sa/frontend"));
   }
 }
