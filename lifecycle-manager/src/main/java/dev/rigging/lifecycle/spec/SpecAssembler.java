@@ -85,6 +85,8 @@ public final class SpecAssembler {
       names.add(l.name());
     }
     ObjectNode tree = (ObjectNode) merged;
+    // Record the resolved cloud, not "auto": a later rollback must render exactly this install.
+    tree.put("cloud", cloud.id());
     if (tree.path("revision").asText("").isEmpty()) {
       tree.put("revision", "default");
     }

@@ -82,6 +82,7 @@ public final class SpecValidator {
   }
 
   private static void global(InstallSpec.Global g, List<String> p) {
+    LogLevels.problem(g.logging() == null ? null : g.logging().level()).ifPresent(p::add);
     if (!PULL_POLICIES.contains(g.imagePullPolicy())) {
       p.add("values.global.imagePullPolicy: \"" + g.imagePullPolicy() + "\"; valid: Always, IfNotPresent, Never");
     }
