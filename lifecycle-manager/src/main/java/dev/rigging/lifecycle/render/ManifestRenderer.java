@@ -18,6 +18,12 @@ public final class ManifestRenderer {
     items.add(new ManifestItem(Component.PILOT, InstalledState.of(t).toConfigMap()));
     webhooks.forEach(w -> items.add(new ManifestItem(Component.WEBHOOKS, w)));
     items.addAll(GatewayRenderer.render(t));
+    for (ManifestItem i : items) {
+      // CRDs are shared by every mesh in the cluster; everything else belongs to this one.
+      if (!i.object().getKind().equals("CustomResourceDefinition")) {
+        i.object().getMetadata().getLabels().put(RigLabels.MESH, t.namespace());
+      }
+    }
     return new Manifest(items);
   }
 

@@ -21,6 +21,8 @@ public final class RigLabels {
   /** Istio's component label, so that {@code kubectl get -l operator.istio.io/component=Pilot} works. */
   public static final String COMPONENT = "operator.istio.io/component";
   public static final String INSTALLED_STATE = "rigging.dev/installed-state";
+  /** The mesh namespace a cluster-scoped webhook object belongs to (two meshes may share a cluster). */
+  public static final String MESH = "rigging.dev/mesh";
   /** Marks the ClusterRoles and bindings rendered from the webhook plan. */
   public static final String WEBHOOK_ACCESS = "rigging.dev/webhook-access";
   /** Hash of the object as rig rendered it; equal hash means applying again would change nothing. */

@@ -38,6 +38,7 @@ final class WebhookAccess {
       RevisionNames n = new RevisionNames(rev, state.namespace());
       var labels = RigLabels.revisioned(Component.PILOT.id(), rev);
       labels.put(RigLabels.WEBHOOK_ACCESS, "true");
+      labels.put(RigLabels.MESH, state.namespace());
       var role = new ClusterRoleBuilder().withNewMetadata().withName(n.webhookClusterRole()).withLabels(labels)
           .endMetadata();
       TreeSet<String> m = mutating.getOrDefault(n.istiod(), new TreeSet<>());

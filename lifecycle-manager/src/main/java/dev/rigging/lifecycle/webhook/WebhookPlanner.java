@@ -48,14 +48,14 @@ public final class WebhookPlanner {
       MeshState.RevisionSettings settings = e.getValue();
       boolean servesDefault = n.isDefault() && !defaultTagIsExplicit;
       boolean deactivated = n.isDefault() && defaultTagIsExplicit;
-      var labels = labels(settings, rev);
+      var labels = labels(settings, rev, ns);
       labels.put("app", "sidecar-injector");
       out.add(new MutatingWebhookConfigurationBuilder()
           .withNewMetadata().withName(n.injectorWebhook()).withLabels(labels).endMetadata()
           .withWebhooks(InjectionWebhooks.entries(rev, servesDefault, deactivated, n.istiod(), ns,
               settings.reinvocationPolicy()))
           .build());
-      out.add(validator(n.validatorWebhook(), "rev.validation.istio.io", validatorLabels(settings, rev), n.istiod(),
+      out.add(validator(n.validatorWebhook(), "rev.validation.istio.io", validatorLabels(settings, rev, ns), n.istiod(),
           ns, InjectionWebhooks.in(RigLabels.REV, rev)));
     }
     for (var t : state.tags().entrySet()) {
@@ -63,7 +63,7 @@ public final class WebhookPlanner {
       String rev = t.getValue();
       RevisionNames n = new RevisionNames(rev, ns);
       MeshState.RevisionSettings settings = state.revisions().get(rev);
-      var labels = labels(settings, rev);
+      var labels = labels(settings, rev, ns);
       labels.put(RigLabels.TAG, tag);
       labels.put("app", "sidecar-injector");
       out.add(new MutatingWebhookConfigurationBuilder()
@@ -71,13 +71,13 @@ public final class WebhookPlanner {
           .withWebhooks(InjectionWebhooks.entries(tag, MeshState.DEFAULT.equals(tag), false, n.istiod(), ns,
               settings.reinvocationPolicy()))
           .build());
-      var vlabels = validatorLabels(settings, rev);
+      var vlabels = validatorLabels(settings, rev, ns);
       vlabels.put(RigLabels.TAG, tag);
       out.add(validator(RevisionNames.tagWebhook(tag, ns), "rev.validation.istio.io", vlabels, n.istiod(), ns,
           InjectionWebhooks.in(RigLabels.REV, tag)));
     }
     state.defaultTarget().ifPresent(rev -> {
-      var labels = validatorLabels(state.revisions().get(rev), rev);
+      var labels = validatorLabels(state.revisions().get(rev), rev, ns);
       labels.put(RigLabels.TAG, MeshState.DEFAULT);
       out.add(validator(RevisionNames.defaultValidator(ns), "validation.istio.io", labels,
           new RevisionNames(rev, ns).istiod(), ns, InjectionWebhooks.exists(RigLabels.REV, false)));
@@ -86,15 +86,16 @@ public final class WebhookPlanner {
     return out;
   }
 
-  private static Map<String, String> labels(MeshState.RevisionSettings settings, String rev) {
+  private static Map<String, String> labels(MeshState.RevisionSettings settings, String rev, String ns) {
     var labels = RigLabels.revisioned(Component.PILOT.id(), rev);
+    labels.put(RigLabels.MESH, ns);
     // Cloud overlays add labels here (AKS: admissions.enforcer/disabled); rig's own keys win.
     settings.webhookLabels().forEach(labels::putIfAbsent);
     return labels;
   }
 
-  private static Map<String, String> validatorLabels(MeshState.RevisionSettings settings, String rev) {
-    var labels = labels(settings, rev);
+  private static Map<String, String> validatorLabels(MeshState.RevisionSettings settings, String rev, String ns) {
+    var labels = labels(settings, rev, ns);
     labels.put("app", "istiod");
     labels.put("istio", "istiod");
     return labels;
