@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
     description = {"Install, upgrade, canary and roll back Rigging on one cluster or a fleet.",
         "Progress goes to stderr, data to stdout. Exit codes: 0 ok, 1 failure, 64 usage, 65 unreadable input,"
             + " 79 analyze found issues."},
-    subcommands = {InstallCommand.class})
+    subcommands = {InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, PrecheckCommand.class,
+        VersionCommand.class, CheckUpgradeCommand.class, ManifestCommand.class, TagCommand.class,
+        CompletionCommand.class})
 public class RigCommand {
   @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
