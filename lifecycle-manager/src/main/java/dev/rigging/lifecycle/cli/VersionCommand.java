@@ -51,7 +51,7 @@ public class VersionCommand implements Callable<Integer> {
     ArrayNode versions = data.putObject("catalog").put("source", cat.source()).putArray("versions");
     Table ct = new Table("VERSION", "FLAVOURS", "KUBERNETES", "END OF LIFE", "SECURITY", "PROXY (std)");
     for (MeshVersion v : cat.versions()) {
-      String flavours = v.flavours().keySet().stream().map(Flavour::id).sorted().collect(Collectors.joining(","));
+      String flavours = v.flavours().keySet().stream().sorted().map(Flavour::id).collect(Collectors.joining(","));
       String proxy = v.flavours().containsKey(Flavour.STD) ? v.images(Flavour.STD).proxy() : "-";
       ct.row(v.version(), flavours, v.kubernetes(), v.endOfLife(), v.security() ? "yes" : "", proxy);
       versions.addObject().put("version", v.version().toString()).put("flavours", flavours)
