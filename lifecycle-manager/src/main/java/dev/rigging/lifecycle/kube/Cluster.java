@@ -122,7 +122,8 @@ public final class Cluster implements AutoCloseable {
     });
   }
 
-  FailureException failure(String what, KubernetesClientException e) {
+  /** The failure to report when {@code what} failed with {@code e}. */
+  public FailureException failure(String what, KubernetesClientException e) {
     if (unreachable(e)) {
       return new FailureException("cannot reach the Kubernetes API server " + server + " (context " + context
           + ") to " + what + ": " + rootMessage(e) + "; check --kubeconfig and --context", e);
