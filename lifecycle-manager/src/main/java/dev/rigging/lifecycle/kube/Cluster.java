@@ -61,6 +61,7 @@ public final class Cluster implements AutoCloseable {
     }
     // Fail fast on an unreachable server instead of Fabric8's default of ten exponential retries.
     config.setRequestRetryBackoffLimit(1);
+    config.setRequestRetryBackoffInterval(200);
     config.setConnectionTimeout(5_000);
     NamedContext current = config.getCurrentContext();
     String name = current != null ? current.getName() : "in-cluster";
