@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             + " 79 analyze found issues."},
     subcommands = {InstallCommand.class, UpgradeCommand.class, UninstallCommand.class, PrecheckCommand.class,
         VersionCommand.class, CheckUpgradeCommand.class, ManifestCommand.class, TagCommand.class,
-        AnalyzeCommand.class, ProxyStatusCommand.class, CompletionCommand.class})
+        AnalyzeCommand.class, ProxyStatusCommand.class, FleetCommand.class,
+        CompletionCommand.class})
 public class RigCommand {
   @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;

@@ -85,29 +85,41 @@ public final class Upgrader {
 
   /** Applies a prepared upgrade; rolls back and fails if the new control plane is not ready in time. */
   public List<Applier.Applied> execute(Prepared p) {
-    Installer installer = new Installer(cluster, options, progress);
     try {
-      return installer.install(p.plan());
+      return new Installer(cluster, options, progress).install(p.plan());
     } catch (FailureException e) {
       if (options.dryRun()) {
         throw e;
       }
-      progress.step("Restoring revision " + p.revision() + " to " + p.from() + ".");
       try {
-        ResolvedSpec prevSpec = new SpecAssembler().assemble(new SpecAssembler.Inputs(List.of(), List.of(),
-            Optional.of(p.revision()), Optional.of(p.from()), Optional.of(p.previous().spec())),
-            () -> Cloud.of(p.previous().cloud()));
-        installer.install(InstallPlan.of(catalog, prevSpec, namespace, MeshStateReader.read(cluster, namespace)));
+        restore(p);
       } catch (FailureException rollback) {
-        audit.ifPresent(a -> a.append(cluster, "rollback", details(p), "failure", rollback.getMessage()));
         throw new FailureException("upgrade of revision " + p.revision() + " to " + p.to() + " failed (" + e.getMessage()
             + ") and restoring " + p.from() + " failed too (" + rollback.getMessage() + ")", e);
       }
-      audit.ifPresent(a -> a.append(cluster, "rollback", details(p), "success", null));
-      progress.ok("Rolled back revision " + p.revision() + " to " + p.from());
       throw new FailureException("upgrade of revision " + p.revision() + " to " + p.to() + " failed: " + e.getMessage()
           + "; revision " + p.revision() + " was restored to " + p.from(), e);
     }
+  }
+
+  /**
+   * Re-renders and applies the install recorded before {@code p}, and waits for it: the rollback
+   * of a failed upgrade, and of a fleet wave whose health gate failed. Audited as {@code rollback}.
+   */
+  public void restore(Prepared p) {
+    progress.step("Restoring revision " + p.revision() + " to " + p.from() + ".");
+    try {
+      ResolvedSpec prevSpec = new SpecAssembler().assemble(new SpecAssembler.Inputs(List.of(), List.of(),
+          Optional.of(p.revision()), Optional.of(p.from()), Optional.of(p.previous().spec())),
+          () -> Cloud.of(p.previous().cloud()));
+      new Installer(cluster, options, progress).install(
+          InstallPlan.of(catalog, prevSpec, namespace, MeshStateReader.read(cluster, namespace)));
+    } catch (FailureException rollback) {
+      audit.ifPresent(a -> a.append(cluster, "rollback", details(p), "failure", rollback.getMessage()));
+      throw rollback;
+    }
+    audit.ifPresent(a -> a.append(cluster, "rollback", details(p), "success", null));
+    progress.ok("Rolled back revision " + p.revision() + " to " + p.from());
   }
 
   static Map<String, String> details(Prepared p) {
