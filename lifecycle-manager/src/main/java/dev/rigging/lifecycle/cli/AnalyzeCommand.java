@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rig analyze}: Istio config in files and/or the cluster, with istioctl's message codes and exit code 79. */
-@Command(name = "analyze", description = {"Analyze Istio configuration in files and directories and/or in the cluster.",
+@Command(name = "analyze", description = {"Analyze Istio configuration in files and/or the cluster.",
     "Findings use Istio's codes (IST0101 …) where Istio has one for the same meaning, RIG codes otherwise.",
     "Exits 79 when a finding is at or above --failure-threshold."})
 public class AnalyzeCommand implements Callable<Integer> {

@@ -21,8 +21,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig check-upgrade}: what the catalog offers each installed revision. */
-@Command(name = "check-upgrade", description = {"For each installed revision: newer patches (and whether one is a",
-    "security fix), the newest version supported on this cluster's Kubernetes, and end-of-life status."})
+@Command(name = "check-upgrade", description = {"Show what the catalog offers each installed revision.",
+    "Newer patches (and whether one is a security fix), the newest version supported on this cluster's",
+    "Kubernetes, and end-of-life status."})
 public class CheckUpgradeCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOption output;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig fleet upgrade|status}: many clusters, in waves. */
-@Command(name = "fleet", description = "Upgrade a fleet of clusters in waves, and see where each cluster stands.",
+@Command(name = "fleet", description = "Upgrade a fleet of clusters in waves (upgrade, status).",
     subcommands = {FleetCommand.Upgrade.class, FleetCommand.Status.class})
 public class FleetCommand {
   @Mixin HelpOption help;

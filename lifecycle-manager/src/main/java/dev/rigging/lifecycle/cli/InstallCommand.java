@@ -23,8 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rig install}: precheck, then apply a revision and wait until it is ready. */
-@Command(name = "install", description = {
-    "Install a Rigging control-plane revision (and its gateways) into a cluster.",
+@Command(name = "install", description = {"Install a Rigging control-plane revision and its gateways.",
     "Runs the precheck first; applies with server-side apply in dependency order and waits for readiness.",
     "Installing an existing revision again changes only what differs."})
 public class InstallCommand implements Callable<Integer> {

@@ -20,9 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig precheck}: would installing (or upgrading to) this spec be safe? Exit 1 on any error. */
-@Command(name = "precheck", description = {
-    "Check whether installing or upgrading with these settings is safe: Kubernetes version, CRD compatibility,",
-    "webhook targets, permissions (SelfSubjectAccessReview) and upstream Istio. Changes nothing."})
+@Command(name = "precheck", description = {"Check that installing or upgrading with these settings is safe.",
+    "Checks the Kubernetes version, CRD compatibility, webhook targets, permissions (SelfSubjectAccessReview)",
+    "and upstream Istio. Changes nothing; exits 1 on any error."})
 public class PrecheckCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin SpecOptions spec;

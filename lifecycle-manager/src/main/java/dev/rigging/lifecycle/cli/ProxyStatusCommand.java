@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rig proxy-status}: what every proxy was sent and acknowledged, per istiod-lite pod. */
-@Command(name = "proxy-status", description = {"Show each connected proxy's xDS sync state (SYNCED, STALE, NACKED,",
-    "NOT SENT) as the istiod-lite pods report it on /debug/syncz, read through the API server's pod proxy."})
+@Command(name = "proxy-status", description = {"Show each proxy's xDS sync state, per istiod-lite pod.",
+    "States (SYNCED, STALE, NACKED, NOT SENT) come from each pod's /debug/syncz, read through the API",
+    "server's pod proxy."})
 public class ProxyStatusCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOption output;

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rig tag set|list|remove|generate}: revision tags, as istioctl's. */
-@Command(name = "tag", description = {"Manage revision tags: stable names (prod-stable, default) that namespaces",
-    "select with istio.io/rev=TAG and that move between revisions. The default tag also carries default",
-    "injection (istio-injection=enabled) and validation."},
+@Command(name = "tag", description = {"Manage revision tags (set, list, remove, generate).",
+    "Tags are stable names (prod-stable, default) that namespaces select with istio.io/rev=TAG and that move",
+    "between revisions. The default tag also carries default injection (istio-injection=enabled) and validation."},
     subcommands = {TagCommand.Set.class, TagCommand.ListTags.class, TagCommand.Remove.class, TagCommand.Generate.class})
 public class TagCommand {
   @Mixin HelpOption help;

@@ -16,8 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig uninstall --revision R | --purge}. */
-@Command(name = "uninstall", description = {
-    "Remove one control-plane revision (--revision) or everything rig installed (--purge).",
+@Command(name = "uninstall", description = {"Remove a revision (--revision) or everything rig installed (--purge).",
     "Refuses while namespaces, pods, gateways or tags still use the revision, unless --force.",
     "CRDs (everyone's Istio config) and the namespace are kept."})
 public class UninstallCommand implements Callable<Integer> {

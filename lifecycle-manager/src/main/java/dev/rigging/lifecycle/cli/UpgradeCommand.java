@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rig upgrade}: precheck, upgrade a revision in place, and roll back if it does not become ready. */
-@Command(name = "upgrade", description = {
-    "Upgrade a control-plane revision in place (its installed settings carry over; -f/--set apply on top).",
+@Command(name = "upgrade", description = {"Upgrade a control-plane revision in place, with automatic rollback.",
+    "Its installed settings carry over; -f/--set apply on top.",
     "Runs the precheck first. If the new control plane is not ready within --readiness-timeout, the previous",
     "install is restored and the command fails. For a canary instead, use rig install --revision NEW."})
 public class UpgradeCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rig version}: the client, the catalog, and (unless {@code --remote=false}) the installed revisions. */
-@Command(name = "version", description = "Print rig's version, the release catalog and the installed control-plane revisions.")
+@Command(name = "version", description = "Print rig's version, the release catalog and the installed revisions.")
 public class VersionCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
   @Mixin OutputOption output;
