@@ -10,6 +10,8 @@ import dev.rigging.lifecycle.spec.Cloud;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code Precheck} decides whether a plan is safe to apply to a cluster, before anything is
@@ -27,7 +29,9 @@ public final class Precheck {
     KubernetesVersion k8s = cluster.kubernetesVersion();
     out.addAll(kubernetesVersion(plan.target().version(), k8s));
     out.addAll(CrdCompatibility.check(cluster, plan.manifest()));
-    out.addAll(WebhookTargetCheck.check(cluster, plan.target().namespace()));
+    Set<String> coming = plan.manifest().objects().stream().filter(o -> o.getKind().equals("Service"))
+        .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()).collect(Collectors.toSet());
+    out.addAll(WebhookTargetCheck.check(cluster, plan.target().namespace(), coming));
     out.addAll(PermissionCheck.check(cluster, plan.manifest()));
     out.addAll(OwnershipCheck.check(cluster, plan.manifest(), takeOver));
     MeshVersion v = plan.target().version();

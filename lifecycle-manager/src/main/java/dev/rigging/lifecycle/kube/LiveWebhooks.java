@@ -26,7 +26,15 @@ public final class LiveWebhooks {
 
   /** The entries among {@code webhooks} whose Service is missing. */
   public static List<String> dangling(Cluster cluster, List<HasMetadata> webhooks) {
-    Set<String> services = new HashSet<>();
+    return dangling(cluster, webhooks, Set.of());
+  }
+
+  /**
+   * The entries among {@code webhooks} whose Service is missing and not in {@code comingServices}
+   * ({@code namespace/name} of Services about to be applied).
+   */
+  public static List<String> dangling(Cluster cluster, List<HasMetadata> webhooks, Set<String> comingServices) {
+    Set<String> services = new HashSet<>(comingServices);
     for (WebhookTargets.Target t : WebhookTargets.targets(webhooks)) {
       if (t.service() == null || services.contains(t.service())) {
         continue;

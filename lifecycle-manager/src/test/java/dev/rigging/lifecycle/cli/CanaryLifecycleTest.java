@@ -130,6 +130,26 @@ class CanaryLifecycleTest extends RigTest {
     ok(change(launcher, "install", "-r", "blue", "--set", "profile=minimal"), "install blue");
     ok(change(launcher, "install", "-r", "green", "--set", "profile=minimal"), "install green");
     ok(change(launcher, "tag", "set", "canary", "-r", "green"), "tag canary");
+    int writes = rigWrites(cluster).size();
+    LaunchResult generated = rig(launcher, "tag", "generate", "staging", "-r", "blue");
+    assertThat(generated.exitCode()).isZero();
+    List<io.fabric8.kubernetes.api.model.HasMetadata> tagObjects = cluster.client().load(
+        new java.io.ByteArrayInputStream(generated.getOutput().getBytes(java.nio.charset.StandardCharsets.UTF_8))).items();
+    assertThat(tagObjects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly(
+        "MutatingWebhookConfiguration/istio-revision-tag-staging", "ValidatingWebhookConfiguration/istio-revision-tag-staging");
+    assertThat(((MutatingWebhookConfiguration) tagObjects.get(0)).getWebhooks())
+        .allSatisfy(w -> assertThat(w.getClientConfig().getService().getName()).isEqualTo("istiod-blue"));
+    assertThat(rigWrites(cluster)).as("tag generate only prints").hasSize(writes);
+
+    cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("legacy").endMetadata()
+        .build()).create();
+    cluster.client().pods().inNamespace("legacy").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata().withName("app-1").withNamespace("legacy").addToLabels("istio.io/rev", "green").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("example/app:1").endContainer().endSpec().build())
+        .create();
+    LaunchResult podInUse = change(launcher, "uninstall", "-r", "green");
+    assertThat(podInUse.exitCode()).isEqualTo(1);
+    assertThat(podInUse.getErrorOutput()).contains("revision green: pod legacy/app-1");
     LaunchResult missing = change(launcher, "tag", "set", "later", "-r", "purple");
     assertThat(missing.exitCode()).isEqualTo(64);
     assertThat(missing.getErrorOutput()).contains("revision \"purple\" is not installed in istio-system; installed: blue, green");

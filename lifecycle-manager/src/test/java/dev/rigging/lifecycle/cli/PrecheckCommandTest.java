@@ -71,6 +71,24 @@ class PrecheckCommandTest extends RigTest {
   }
 
   @Test
+  void aWebhookWhoseServiceWasDeletedOutsideRigFailsThePrecheckUntilReinstalled(QuarkusMainLauncher launcher) {
+    assertThat(change(launcher, "install", "--set", "profile=minimal").exitCode()).isZero();
+    cluster.client().services().inNamespace("istio-system").withName("istiod").delete();
+    LaunchResult other = rig(launcher, "precheck", "-r", "canary", "--set", "profile=minimal");
+    assertThat(other.exitCode()).isEqualTo(1);
+    assertThat(other.getOutput()).contains("Error [IST0139] MutatingWebhookConfiguration istio-sidecar-injector"
+        + " (rev.namespace.sidecar-injector.istio.io) calls Service istio-system/istiod, which does not exist;"
+        + " it was deleted outside rig: re-run rig install for that revision");
+    LaunchResult sameRevision = rig(launcher, "precheck", "--set", "profile=minimal");
+    assertThat(sameRevision.exitCode()).as("installing revision default recreates the Service").isZero();
+    LaunchResult repair = change(launcher, "install", "--set", "profile=minimal");
+    assertThat(repair.exitCode()).as(repair.getErrorOutput()).isZero();
+    assertThat(repair.getErrorOutput()).contains("✔ Istiod installed");
+    assertThat(cluster.client().services().inNamespace("istio-system").withName("istiod").get()).isNotNull();
+    dev.rigging.lifecycle.testing.MeshAssertions.assertNoDanglingWebhooks(cluster, "repair");
+  }
+
+  @Test
   void missingPermissionsAreReportedFromAccessReviews(QuarkusMainLauncher launcher) {
     cluster.api().deny("create", "clusterroles");
     cluster.api().deny("patch", "mutatingwebhookconfigurations");
