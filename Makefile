@@ -1,15 +1,19 @@
 # Rigging: two commands do it all on a fresh machine with a JDK 17 and Maven 3.8:
 #   make run    the embedded default: istiod-lite on loopback in file mode + demo workloads
 #   make test   every test (unit, golden, data plane with real grpc-xds clients, Kubernetes mock)
+# make build also leaves bin/rig, the lifecycle CLI.
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 CP_FILE := istiod-lite/target/demo.classpath
 
-.PHONY: build run test clean
+.PHONY: build run test clean rig-real-cluster
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests install
 	$(MVN) $(MVN_FLAGS) -q -pl istiod-lite dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/demo.classpath
+	@mkdir -p bin
+	sed 's|@ROOT@|$(CURDIR)|g' scripts/rig.in > bin/rig && chmod +x bin/rig
+	@echo "bin/rig is ready: bin/rig --help"
 
 run: build
 	./scripts/run-local.sh
@@ -17,5 +21,11 @@ run: build
 test:
 	$(MVN) $(MVN_FLAGS) install
 
+# rig against the cluster KUBECONFIG names (installs, checks server-side apply ownership,
+# uninstalls); says so and does nothing when KUBECONFIG is unset. Needs make build first.
+rig-real-cluster:
+	./scripts/rig-real-cluster.sh
+
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
+	rm -f bin/rig
