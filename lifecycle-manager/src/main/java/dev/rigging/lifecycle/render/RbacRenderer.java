@@ -51,15 +51,18 @@ final class RbacRenderer {
   }
 
   static List<PolicyRule> clusterRules() {
-    List<String> istioKinds = Arrays.stream(Kind.values()).map(Kind::plural).toList();
-    return List.of(
-        rule("", List.of("nodes", "namespaces", "pods", "services"), READ),
-        rule("discovery.k8s.io", List.of("endpointslices"), READ),
-        rule(Kind.NETWORKING_GROUP, istioKinds, READ),
-        rule("", List.of("configmaps"), List.of("create", "get", "list", "watch", "update")),
-        rule("authentication.k8s.io", List.of("tokenreviews"), List.of("create")),
-        rule("admissionregistration.k8s.io",
-            List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), List.of("list", "watch")));
+    List<PolicyRule> rules = new java.util.ArrayList<>();
+    rules.add(rule("", List.of("nodes", "namespaces", "pods", "services"), READ));
+    rules.add(rule("discovery.k8s.io", List.of("endpointslices"), READ));
+    // istiod-lite watches every Istio kind mesh-core knows, in each kind's own API group.
+    Arrays.stream(Kind.values()).collect(java.util.stream.Collectors.groupingBy(Kind::group, java.util.TreeMap::new,
+            java.util.stream.Collectors.mapping(Kind::plural, java.util.stream.Collectors.toList())))
+        .forEach((group, plurals) -> rules.add(rule(group, plurals, READ)));
+    rules.add(rule("", List.of("configmaps"), List.of("create", "get", "list", "watch", "update")));
+    rules.add(rule("authentication.k8s.io", List.of("tokenreviews"), List.of("create")));
+    rules.add(rule("admissionregistration.k8s.io",
+        List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), List.of("list", "watch")));
+    return List.copyOf(rules);
   }
 
   static PolicyRule rule(String group, List<String> resources, List<String> verbs) {

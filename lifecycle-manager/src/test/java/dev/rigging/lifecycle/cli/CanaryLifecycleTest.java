@@ -119,7 +119,7 @@ class CanaryLifecycleTest extends RigTest {
     assertThat(webhookNames(cluster)).isEmpty();
     assertThat(cluster.client().apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
     assertThat(cluster.client().apiextensions().v1().customResourceDefinitions().list().getItems())
-        .as("CRDs hold everyone's config and are kept").hasSize(6);
+        .as("CRDs hold everyone's config and are kept").hasSize(dev.rigging.mesh.config.Kind.values().length);
     List<String> audit = Files.readAllLines(this.audit);
     assertThat(audit).as("one line per change attempted").hasSize(15);
     assertThat(audit.stream().filter(l -> l.contains("\"result\":\"failure\""))).hasSize(3);

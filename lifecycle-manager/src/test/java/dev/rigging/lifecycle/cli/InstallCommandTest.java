@@ -60,7 +60,8 @@ class InstallCommandTest {
     Deployment istiod = cluster.client().apps().deployments().inNamespace("istio-system").withName("istiod").get();
     assertThat(istiod.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("ghcr.io/rigging-mesh/istiod-lite:1.1.0");
-    assertThat(cluster.client().apiextensions().v1().customResourceDefinitions().list().getItems()).hasSize(6);
+    assertThat(cluster.client().apiextensions().v1().customResourceDefinitions().list().getItems())
+        .hasSize(dev.rigging.mesh.config.Kind.values().length);
     assertThat(webhookNames(cluster)).containsExactly(
         "MutatingWebhookConfiguration/istio-sidecar-injector",
         "ValidatingWebhookConfiguration/istio-validator-istio-system",

@@ -41,8 +41,8 @@ class ManifestGenerateTest extends RigTest {
     assertThat(generated.exitCode()).as(generated.getErrorOutput()).isZero();
     List<HasMetadata> objects = cluster.client().load(new ByteArrayInputStream(
         generated.getOutput().getBytes(StandardCharsets.UTF_8))).items();
-    // 6 CRDs, the namespace, 12 control-plane objects, 7 webhook objects, 7 per gateway.
-    assertThat(objects).hasSize(40);
+    // One CRD per Istio kind, the namespace, 12 control-plane objects, 7 webhook objects, 7 per gateway.
+    assertThat(objects).hasSize(dev.rigging.mesh.config.Kind.values().length + 34);
 
     LaunchResult installed = change(launcher, concat(new String[] {"install"}, spec));
     assertThat(installed.exitCode()).as(installed.getErrorOutput()).isZero();
