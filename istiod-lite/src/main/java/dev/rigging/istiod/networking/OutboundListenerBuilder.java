@@ -46,8 +46,8 @@ final class OutboundListenerBuilder {
     static TcpRoutes of(PushContext push, ProxyScope scope, int port) {
       var sc = push.sidecarScope(scope);
       List<ResolvedVirtualService> ordered = push.virtualServices(ResolvedVirtualService.MESH, scope.namespace())
-          .stream().filter(vs -> sc.importsVirtualService(vs, port)
-              && (!vs.spec().tcp().isEmpty() || !vs.spec().tls().isEmpty())).toList();
+          .stream().filter(vs -> (!vs.spec().tcp().isEmpty() || !vs.spec().tls().isEmpty())
+              && sc.importsVirtualService(vs, port)).toList();
       Map<String, List<Integer>> exact = new HashMap<>();
       List<Integer> wildcard = new ArrayList<>();
       for (int i = 0; i < ordered.size(); i++) {

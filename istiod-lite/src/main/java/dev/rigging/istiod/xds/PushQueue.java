@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * synced, so no proxy is ever sent a half-loaded mesh. Changes arriving during a push are
  * coalesced into the next one. The push is endpoint-only (EDS) when neither Istio config (other
  * than WorkloadEntries) nor the set of services changed, and no DNS service's endpoints changed
- * (Envoy carries those inside the cluster).
+ * (Envoy carries those inside the cluster). When only mesh VirtualServices changed, only the proxies
+ * they can reach are generated again (see {@link VirtualServiceChange}).
  */
 public final class PushQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PushQueue.class);
@@ -175,8 +176,15 @@ public final class PushQueue implements AutoCloseable {
       ConfigSnapshot config = store.snapshot();
       RegistrySnapshot registry = registryBuilder.build(config);
       boolean full = resend || lastConfig == null || !endpointsOnly(lastConfig, config, lastRegistry, registry);
-      PushContext ctx = PushContext.build(config.revision(), config, registry, mesh);
-      XdsPusher.PushResult r = pusher.push(ctx, full, trigger, resend);
+      VirtualServiceChange routesOnly = full && !resend && lastConfig != null
+          ? VirtualServiceChange.of(lastConfig, config, lastRegistry, registry) : null;
+      // A forced resend with nothing changed reuses the push context, as istiod's adsz push does.
+      PushContext previous = pusher.current();
+      boolean unchanged = resend && previous != null && config == lastConfig
+          && VirtualServiceChange.sameRegistry(lastRegistry, registry);
+      PushContext ctx = unchanged ? previous : PushContext.build(config.revision(), config, registry, mesh);
+      XdsPusher.PushResult r = routesOnly != null ? pusher.push(ctx, routesOnly, trigger)
+          : pusher.push(ctx, full, trigger, resend);
       lastConfig = config;
       lastRegistry = registry;
       pushes++;
@@ -185,7 +193,7 @@ public final class PushQueue implements AutoCloseable {
       span.setAttribute("rigging.push.groups", r.groups());
       span.setAttribute("rigging.push.reasons", reasons);
       LOG.infof("push version=%d %s groups=%d debounced=%.0fms generate=%.1fms reasons=[%s]", r.version(),
-          resend ? "resend-all" : full ? "full" : "eds", r.groups(), (System.nanoTime() - trigger) / 1e6, r.generateNanos() / 1e6,
+          resend ? "resend-all" : routesOnly != null ? "routes" : full ? "full" : "eds", r.groups(), (System.nanoTime() - trigger) / 1e6, r.generateNanos() / 1e6,
           abbreviate(reasons));
     } catch (RuntimeException e) {
       span.recordException(e);

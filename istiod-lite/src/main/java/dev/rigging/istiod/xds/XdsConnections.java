@@ -55,6 +55,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
   public static final class Connection {
     final long streamId;
     final Proxy proxy;
+    final String groupKey;
     final Node node;
     final boolean delta;
     final Instant connectedAt = Instant.now();
@@ -63,6 +64,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
     Connection(long streamId, Proxy proxy, Node node, boolean delta) {
       this.streamId = streamId;
       this.proxy = proxy;
+      this.groupKey = proxy.groupKey();
       this.node = node;
       this.delta = delta;
     }
@@ -100,7 +102,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
     volatile String nackedVersion = "";
     volatile String nackDetail = "";
     volatile Instant lastAck;
-    volatile java.util.Set<String> requested;
+    volatile List<String> requested;
 
     public String sentVersion() {
       return sentVersion;
@@ -154,8 +156,11 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
     String type = request.getTypeUrl();
     String rejected = null;
     TypeStatus status = c.types.computeIfAbsent(type, t -> new TypeStatus());
-    java.util.Set<String> names = java.util.Set.copyOf(request.getResourceNamesList());
-    boolean changed = status.requested != null && !status.requested.equals(names);
+    List<String> names = request.getResourceNamesList();
+    List<String> previous = status.requested;
+    // Clients repeat their names in the same order; only a different list needs comparing as sets.
+    boolean changed = previous != null && !previous.equals(names)
+        && !java.util.Set.copyOf(previous).equals(java.util.Set.copyOf(names));
     status.requested = names;
     if (!request.getResponseNonce().isEmpty()) {
       TypeStatus s = status;
@@ -168,7 +173,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
         }
       }
     }
-    RequestContext.set(new RequestContext(c.node, rejected, changed && rejected == null));
+    RequestContext.set(new RequestContext(c.groupKey, rejected, changed && rejected == null));
   }
 
   @Override
@@ -185,7 +190,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
         }
       }
     }
-    RequestContext.set(new RequestContext(c.node, null, false));
+    RequestContext.set(new RequestContext(c.groupKey, null, false));
   }
 
   @Override
@@ -236,7 +241,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
       return;
     }
     TypeStatus s = c.types.computeIfAbsent(type, t -> new TypeStatus());
-    long trigger = triggerNanosOfGroup.applyAsLong(c.proxy.groupKey());
+    long trigger = triggerNanosOfGroup.applyAsLong(c.groupKey);
     s.sentVersion = version;
     s.sentNonce = nonce;
     s.sentNanos = System.nanoTime();

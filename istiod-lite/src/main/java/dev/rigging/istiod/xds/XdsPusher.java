@@ -1,16 +1,23 @@
 package dev.rigging.istiod.xds;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import dev.rigging.istiod.model.Proxy;
+import dev.rigging.istiod.model.ProxyScope;
 import dev.rigging.istiod.model.PushContext;
+import dev.rigging.istiod.model.SidecarScope;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.SimpleCache;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +45,10 @@ public final class XdsPusher {
         t.setDaemon(true);
         return t;
       });
+  private final InstanceSerializer serializer = new InstanceSerializer(this::packed);
   private volatile PushContext current;
+  /** Sidecar views since the last push that was not partial (guarded by generationLock). */
+  private final Map<ProxyScope, SidecarScope> egressViews = new HashMap<>();
 
   private static final class Group {
     final Proxy proxy;
@@ -77,6 +87,30 @@ public final class XdsPusher {
   public MeshSnapshot snapshot(String groupKey) {
     return cache.getSnapshot(groupKey);
   }
+
+  /** The serializer that sends the bytes resources were packed into when they were interned. */
+  InstanceSerializer serializer() {
+    return serializer;
+  }
+
+  /** The bytes {@code resource} was packed into when it was interned, or null if it is not interned. */
+  Any packed(Message resource) {
+    ResourceType type = RESOURCE_TYPES.get(resource.getClass());
+    ResourceInterner interner = type == null ? null : interners.get(type);
+    return interner == null ? null : interner.packed(resource);
+  }
+
+  private static final ClassValue<ResourceType> RESOURCE_TYPES = new ClassValue<>() {
+    @Override
+    protected ResourceType computeValue(Class<?> type) {
+      for (var e : Resources.RESOURCE_TYPE_BY_URL.entrySet()) {
+        if (e.getValue() == type) {
+          return Resources.TYPE_URLS_TO_RESOURCE_TYPE.get(e.getKey());
+        }
+      }
+      return null;
+    }
+  };
 
   /** For convergence: when the change behind a group's current snapshot happened (0 if unknown). */
   long triggerNanos(String groupKey) {
@@ -145,6 +179,8 @@ public final class XdsPusher {
     long start = System.nanoTime();
     synchronized (generationLock) {
       current = ctx;
+      egressViews.clear();
+      serializer.forget();
       List<ResourceType> types = full ? List.copyOf(generators.keySet()) : List.of(ResourceType.ENDPOINT);
       if (resendAll) {
         String epoch = UUID.randomUUID().toString().substring(0, 8);
@@ -169,6 +205,56 @@ public final class XdsPusher {
       LOG.debugf("push version=%d full=%s groups=%d distinct-resources=%d generate=%.1fms total=%.1fms",
           ctx.version(), full, targets.size(), resources, generated / 1e6, (System.nanoTime() - start) / 1e6);
       return new PushResult(ctx.version(), full, targets.size(), resources, generated);
+    }
+  }
+
+  /**
+   * Pushes {@code ctx} after a change that touched only mesh VirtualServices: only the groups the
+   * change can affect (and groups without a snapshot yet) are generated again. Every other group
+   * keeps its snapshot, which is what it would be sent anyway, so a route edit in one namespace
+   * costs that namespace's translation instead of the whole mesh's.
+   */
+  PushResult push(PushContext ctx, VirtualServiceChange change, long triggerNanos) {
+    long start = System.nanoTime();
+    synchronized (generationLock) {
+      PushContext previous = current;
+      if (previous == null) {
+        return push(ctx, true, triggerNanos, false);
+      }
+      current = ctx;
+      serializer.forget();
+      // Only the Sidecar's egress imports are read, and the change cannot alter them; views computed
+      // by earlier push contexts are reused rather than built again for this one.
+      VirtualServiceChange.Affected affected = change.affected(previous, ctx,
+          scope -> egressViews.computeIfAbsent(scope, previous::sidecarScope));
+      List<Map.Entry<String, Group>> targets = new ArrayList<>();
+      for (Map.Entry<String, Group> e : groups.entrySet()) {
+        if (cache.getSnapshot(e.getKey()) == null || affected.test(e.getValue().proxy)) {
+          targets.add(e);
+        }
+      }
+      List<ResourceType> types = List.copyOf(generators.keySet());
+      types.forEach(t -> interners.get(t).beginPartial());
+      List<MeshSnapshot> snapshots = targets.parallelStream()
+          .map(e -> generateAll(ctx, e.getValue().proxy, triggerNanos)).toList();
+      long generated = System.nanoTime() - start;
+      for (int i = 0; i < targets.size(); i++) {
+        cache.setSnapshot(targets.get(i).getKey(), snapshots.get(i));
+      }
+      for (ResourceType t : types) {
+        Set<TypeResources> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String group : groups.keySet()) {
+          MeshSnapshot s = cache.getSnapshot(group);
+          if (s != null) {
+            live.add(s.type(t));
+          }
+        }
+        interners.get(t).retainOnly(live);
+      }
+      int resources = types.stream().mapToInt(t -> interners.get(t).size()).sum();
+      LOG.debugf("push version=%d partial groups=%d/%d distinct-resources=%d generate=%.1fms total=%.1fms",
+          ctx.version(), targets.size(), groups.size(), resources, generated / 1e6, (System.nanoTime() - start) / 1e6);
+      return new PushResult(ctx.version(), true, targets.size(), resources, generated);
     }
   }
 

@@ -47,12 +47,14 @@ public final class XdsServer implements AutoCloseable {
       }
     }, pusher::triggerNanos);
     this.discovery = new V3DiscoveryServer(List.of(connections), new XdsWatcher(cache), new DefaultExecutorGroup(),
-        new InstanceSerializer());
+        pusher.serializer());
     this.queue = new PushQueue(store, synced, registryBuilder, mesh, pusher, metrics, tracer, quiet, max);
   }
 
   private static String groupOf(io.envoyproxy.envoy.config.core.v3.Node node) {
-    return Proxy.fromNode(node).groupKey();
+    // The stream's group, known since its first request, saves parsing the node on every request.
+    String group = RequestContext.group();
+    return group != null ? group : Proxy.fromNode(node).groupKey();
   }
 
   /** Starts the push loop. */

@@ -8,7 +8,6 @@ import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +29,9 @@ import java.util.function.Consumer;
  *       cache would compare the new names with those of its last response, so a name dropped and
  *       later asked for again (grpc-java does this when routes move between clusters) would never
  *       be answered and the client would give up after its 15 s fetch timeout.
- *   <li>Requests after the first may omit the node; the stream's node is put back so the request
- *       lands in the right group.
+ *   <li>Requests after the first may omit the node: every request lands in the group of its
+ *       stream, known since the stream's first request (which also saves parsing the node of every
+ *       request again).
  * </ul>
  */
 final class XdsWatcher implements ConfigWatcher {
@@ -47,8 +47,10 @@ final class XdsWatcher implements ConfigWatcher {
     RequestContext ctx = RequestContext.take();
     DiscoveryRequest raw = request.v3Request();
     DiscoveryRequest.Builder fixed = null;
-    if (!raw.hasNode() && ctx != null && ctx.node() != null) {
-      fixed = raw.toBuilder().setNode(ctx.node());
+    if (raw.hasNode() && ctx != null && ctx.groupKey() != null) {
+      // The watch keeps its request until the next one of its type; the group is known, so the
+      // node (Envoy sends it on every request by default) need not be kept with it.
+      fixed = raw.toBuilder().clearNode();
     }
     Set<String> known = knownResourceNames;
     if (ctx != null && ctx.subscriptionChanged()) {
@@ -64,8 +66,9 @@ final class XdsWatcher implements ConfigWatcher {
     XdsRequest effective = fixed == null ? request : XdsRequest.create(fixed.build());
     ResourceType type = effective.getResourceType();
     boolean waitForAllNames = ads && type != ResourceType.LISTENER && type != ResourceType.CLUSTER;
-    return cache.createWatch(waitForAllNames, effective, known, responseConsumer, hasClusterChanged,
-        allowDefaultEmptyEdsUpdate);
+    Set<String> knownNames = known;
+    return RequestContext.withGroup(ctx == null ? null : ctx.groupKey(), () -> cache.createWatch(waitForAllNames,
+        effective, knownNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate));
   }
 
   @Override
@@ -73,12 +76,7 @@ final class XdsWatcher implements ConfigWatcher {
       Map<String, String> resourceVersions, Set<String> pendingResources, boolean isWildcard,
       Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
     RequestContext ctx = RequestContext.take();
-    DeltaXdsRequest effective = request;
-    DeltaDiscoveryRequest raw = request.v3Request();
-    if (!raw.hasNode() && ctx != null && ctx.node() != null) {
-      effective = DeltaXdsRequest.create(raw.toBuilder().setNode(ctx.node()).build());
-    }
-    return cache.createDeltaWatch(effective, requesterVersion, resourceVersions, pendingResources, isWildcard,
-        responseConsumer, hasClusterChanged);
+    return RequestContext.withGroup(ctx == null ? null : ctx.groupKey(), () -> cache.createDeltaWatch(request,
+        requesterVersion, resourceVersions, pendingResources, isWildcard, responseConsumer, hasClusterChanged));
   }
 }
