@@ -1,12 +1,13 @@
 # Rigging: two commands do it all on a fresh machine with a JDK 17 and Maven 3.8:
 #   make run    the embedded default: istiod-lite on loopback in file mode + demo workloads
 #   make test   every test (unit, golden, data plane with real grpc-xds clients, Kubernetes mock)
+#   make bench  performance: 1,000 services × 2,000 ADS clients vs a bare java-control-plane, JMH (~10 min)
 # make build also leaves bin/rig, the lifecycle CLI.
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 CP_FILE := istiod-lite/target/demo.classpath
 
-.PHONY: build run test clean rig-real-cluster
+.PHONY: build run test bench clean rig-real-cluster
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests install
@@ -25,6 +26,9 @@ test:
 # uninstalls); says so and does nothing when KUBECONFIG is unset. Needs make build first.
 rig-real-cluster:
 	./scripts/rig-real-cluster.sh
+
+bench: build
+	./scripts/bench.sh
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
