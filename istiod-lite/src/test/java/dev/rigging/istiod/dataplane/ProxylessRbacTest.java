@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class ProxylessRbacTest {
   private static final String XDS = "127.0.0.1:25010";
   private static final String METHOD = "/reviews.Reviews/GetReview";
-  private static final Map<String, String> NONE = Map.of();
+  private static final Map<String, List<String>> NONE = Map.of();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static XdsBackend greeter;
   private static XdsClient frontend;
@@ -90,7 +91,7 @@ class ProxylessRbacTest {
 
   @Test
   void theAllowedPrincipalGetsThroughAndAnotherIsDenied() {
-    assertThat(frontend.call("hello", NONE, 5_000)).isEqualTo("greeter spiffe://cluster.local/ns/shop/sa/frontend");
+    assertThat(frontend.callWithValues("hello", NONE, 5_000)).isEqualTo("greeter spiffe://cluster.local/ns/shop/sa/frontend");
     assertThatDenied(stranger, NONE);
     assertThatDenied(ops, NONE);
     JsonNode allowed = explain("cluster.local/ns/shop/sa/frontend", NONE);
@@ -115,10 +116,13 @@ class ProxylessRbacTest {
           rules:
           - when: [{key: "request.headers[x-user]", values: [evil]}]
         """);
-    expect(frontend, Map.of("x-user", "evil"), Status.Code.PERMISSION_DENIED);
-    expect(frontend, Map.of("x-user", "nice"), Status.Code.OK);
+    expect(frontend, Map.of("x-user", List.of("evil")), Status.Code.PERMISSION_DENIED);
+    expect(frontend, Map.of("x-user", List.of("nice")), Status.Code.OK);
     expect(frontend, NONE, Status.Code.OK);
-    JsonNode e = explain("cluster.local/ns/shop/sa/frontend", Map.of("x-user", "evil"));
+    // a repeated header cannot hide the denied value behind another one
+    expect(frontend, Map.of("x-user", List.of("nice", "evil")), Status.Code.PERMISSION_DENIED);
+    expect(frontend, Map.of("x-user", List.of("evil-twin", "nice")), Status.Code.OK);
+    JsonNode e = explain("cluster.local/ns/shop/sa/frontend", Map.of("x-user", List.of("evil")));
     assertThat(e.path("decidedBy").path("rbacName").asText()).isEqualTo("ns[shop]-policy[no-evil]-rule[0]");
   }
 
@@ -190,7 +194,7 @@ class ProxylessRbacTest {
    * Waits until a real call gives {@code expected}, then checks that the explainer, asked about
    * the same request, decides the same (its answer comes from the push the server already applies).
    */
-  private static void expect(XdsClient client, Map<String, String> headers, Status.Code expected) {
+  private static void expect(XdsClient client, Map<String, List<String>> headers, Status.Code expected) {
     await().atMost(Duration.ofSeconds(30)).until(() -> outcome(client, headers) == expected);
     String principal = principalOf(client);
     String decision = explain(principal, headers).path("decision").asText();
@@ -198,13 +202,13 @@ class ProxylessRbacTest {
         .isEqualTo(expected == Status.Code.OK ? "ALLOW" : "DENY");
   }
 
-  private static void assertThatDenied(XdsClient client, Map<String, String> headers) {
+  private static void assertThatDenied(XdsClient client, Map<String, List<String>> headers) {
     assertThat(outcome(client, headers)).isEqualTo(Status.Code.PERMISSION_DENIED);
   }
 
-  private static Status.Code outcome(XdsClient client, Map<String, String> headers) {
+  private static Status.Code outcome(XdsClient client, Map<String, List<String>> headers) {
     try {
-      client.call("hello", headers, 5_000);
+      client.callWithValues("hello", headers, 5_000);
       return Status.Code.OK;
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode();
@@ -219,13 +223,14 @@ class ProxylessRbacTest {
     return "cluster.local/ns/" + ns + "/sa/" + pod.substring(0, pod.length() - 2);
   }
 
-  private static JsonNode explain(String principal, Map<String, String> headers) {
+  private static JsonNode explain(String principal, Map<String, List<String>> headers) {
     ObjectNode body = JSON.createObjectNode();
     body.putObject("source").put("principal", principal);
     body.putObject("destination").put("proxyId", "greeter-1.shop");
     body.put("port", MtlsMeshResource.port());
     ObjectNode request = body.putObject("request").put("path", METHOD);
-    headers.forEach(request.putObject("headers")::put);
+    ObjectNode h = request.putObject("headers");
+    headers.forEach((k, values) -> values.forEach(h.putArray(k)::add));
     String out = given().contentType("application/json").body(body.toString()).post("/debug/authz/explain")
         .then().statusCode(200).extract().asString();
     try {

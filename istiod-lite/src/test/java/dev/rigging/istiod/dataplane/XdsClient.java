@@ -98,6 +98,15 @@ public final class XdsClient implements AutoCloseable {
         CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), StringValue.of(request)).getValue();
   }
 
+  /** One unary call sending each header with every one of its values (a repeated header). */
+  public String callWithValues(String request, Map<String, List<String>> headers, long timeoutMillis) {
+    Metadata md = new Metadata();
+    headers.forEach((k, values) -> values.forEach(v -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v)));
+    Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md));
+    return ClientCalls.blockingUnaryCall(ch, Backend.GET_REVIEW,
+        CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), StringValue.of(request)).getValue();
+  }
+
   /** One call with no headers and a 10 s deadline. */
   public String call() {
     return call("hello", Map.of(), 10_000);
