@@ -7,9 +7,14 @@ import dev.rigging.istiod.config.ConfigSource;
 import dev.rigging.istiod.config.ConfigStore;
 import dev.rigging.istiod.config.file.FileConfigSource;
 import dev.rigging.istiod.config.kube.KubernetesConfigSource;
+import dev.rigging.istiod.model.ExtensionProvider;
 import dev.rigging.istiod.model.MeshSettings;
+import dev.rigging.istiod.model.PathNormalization;
 import dev.rigging.istiod.registry.HostResolver;
 import dev.rigging.istiod.registry.RegistryBuilder;
+import dev.rigging.istiod.security.JwtProviders;
+import dev.rigging.istiod.security.jwks.JwksResolver;
+import dev.rigging.mesh.api.security.RequestAuthentication;
 import dev.rigging.istiod.xds.ClusterGenerator;
 import dev.rigging.istiod.xds.EndpointGenerator;
 import dev.rigging.istiod.xds.ListenerGenerator;
@@ -27,6 +32,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
@@ -52,6 +58,7 @@ public class ControlPlane {
   private HostResolver resolver;
   private XdsServer xds;
   private MeshSettings mesh;
+  private JwksResolver jwks;
   private volatile EmbeddedCa ca;
   private boolean kubernetes;
 
@@ -59,14 +66,22 @@ public class ControlPlane {
   void init() {
     mesh = new MeshSettings(config.mesh().rootNamespace(), config.mesh().domainSuffix(), config.mesh().trustDomain(),
         !"REGISTRY_ONLY".equals(config.mesh().outboundTrafficPolicy().toUpperCase(Locale.ROOT)),
-        config.mesh().connectTimeout().toMillis(), config.mesh().enableAutoMtls());
+        config.mesh().connectTimeout().toMillis(), config.mesh().enableAutoMtls())
+        .withPathNormalization(PathNormalization.parse(config.mesh().pathNormalization()))
+        .withExtensionProviders(extensionProviders(config.mesh()));
     store = new ConfigStore();
     ConfigMetrics configMetrics = new ConfigMetrics(meterRegistry);
     source = createSource(configMetrics);
     resolver = new HostResolver(config.dns().refresh());
+    RiggingConfig.Jwt jwt = config.jwt();
+    jwks = new JwksResolver(new JwksResolver.Settings(jwt.allowPrivateJwks(), jwt.jwksMaxBytes(), jwt.jwksTimeout(),
+        jwt.jwksRefresh(), jwt.jwksRefreshOnFailure(), jwt.jwksEviction(), jwt.jwksCacheSize()),
+        () -> xds.jwksChanged());
     xds = new XdsServer(store, source::synced, new RegistryBuilder(resolver::resolve), mesh, meterRegistry, tracer,
         List.of(new ClusterGenerator(), new EndpointGenerator(), new ListenerGenerator(), new RouteGenerator()),
-        config.push().debounceQuiet(), config.push().debounceMax());
+        config.push().debounceQuiet(), config.push().debounceMax(),
+        snapshot -> jwks.resolve(JwtProviders.sources(snapshot.of(Kind.REQUEST_AUTHENTICATION,
+            RequestAuthentication.class))));
     resolver.onChange(() -> xds.dnsChanged());
     xds.metrics().gauge("pilot_services", "Total services known to pilot.",
         () -> xds.current() == null ? 0 : xds.current().registry().services().size());
@@ -80,6 +95,23 @@ public class ControlPlane {
     LOG.infof("istiod-lite starting: config source=%s", source.describe());
     source.start(store);
     xds.sourceSynced();
+  }
+
+  /** MeshConfig's extension providers from {@code rigging.mesh.extension-providers}, sorted by name. */
+  static List<ExtensionProvider> extensionProviders(RiggingConfig.Mesh mesh) {
+    List<ExtensionProvider> out = new ArrayList<>();
+    new java.util.TreeMap<>(mesh.extensionProviders()).forEach((name, p) -> {
+      ExtensionProvider.Kind kind = switch (p.type().toLowerCase(Locale.ROOT)) {
+        case "envoy-ext-authz-grpc", "envoyextauthzgrpc" -> ExtensionProvider.Kind.ENVOY_EXT_AUTHZ_GRPC;
+        case "envoy-ext-authz-http", "envoyextauthzhttp" -> ExtensionProvider.Kind.ENVOY_EXT_AUTHZ_HTTP;
+        default -> throw new IllegalArgumentException("rigging.mesh.extension-providers.\"" + name + "\".type="
+            + p.type() + " is not supported; use envoy-ext-authz-grpc or envoy-ext-authz-http");
+      };
+      out.add(new ExtensionProvider(name, kind, p.service(), p.port(), p.timeout().orElse(null), p.failOpen(),
+          p.statusOnError().orElse(null), p.pathPrefix().orElse(""), p.includeRequestHeadersInCheck().orElse(List.of()),
+          p.headersToUpstreamOnAllow().orElse(List.of()), p.headersToDownstreamOnDeny().orElse(List.of())));
+    });
+    return out;
   }
 
   private ConfigSource createSource(ConfigMetrics configMetrics) {
@@ -112,6 +144,9 @@ public class ControlPlane {
     }
     if (resolver != null) {
       resolver.close();
+    }
+    if (jwks != null) {
+      jwks.close();
     }
   }
 

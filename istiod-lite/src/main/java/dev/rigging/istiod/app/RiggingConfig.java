@@ -31,6 +31,9 @@ public interface RiggingConfig {
   /** The embedded certificate authority (Istio's CA on the xDS ports). */
   Ca ca();
 
+  /** How the control plane fetches the key sets RequestAuthentications name in {@code jwksUri}. */
+  Jwt jwt();
+
   /**
    * This control plane's revision ({@code istio.io/rev}); {@code default} for the unrevisioned one.
    * It names the serving certificate ({@code istiod-REVISION.NAMESPACE.svc}).
@@ -176,6 +179,89 @@ public interface RiggingConfig {
     /** Istio's {@code enableAutoMtls}: mutual TLS to in-mesh endpoints when no DestinationRule sets TLS. */
     @WithDefault("true")
     boolean enableAutoMtls();
+
+    /**
+     * Istio's {@code pathNormalization.normalization}: {@code NONE}, {@code BASE} (Istio's default),
+     * {@code MERGE_SLASHES} or {@code DECODE_AND_MERGE_SLASHES}.
+     */
+    @WithDefault("BASE")
+    String pathNormalization();
+
+    /**
+     * Istio's {@code extensionProviders} (the external authorizers), by name:
+     * {@code rigging.mesh.extension-providers."NAME".*}.
+     */
+    java.util.Map<String, ExtensionProvider> extensionProviders();
+  }
+
+  /**
+   * An external authorizer ({@code envoyExtAuthzGrpc} or {@code envoyExtAuthzHttp} in Istio's
+   * MeshConfig).
+   */
+  interface ExtensionProvider {
+    /** {@code envoy-ext-authz-grpc} or {@code envoy-ext-authz-http}. */
+    String type();
+
+    /** The authorizer's service host, e.g. {@code ext-authz.auth.svc.cluster.local}. */
+    String service();
+
+    int port();
+
+    /** Check timeout; Istio's default when absent. */
+    Optional<Duration> timeout();
+
+    /** Let requests through when the authorizer fails (Istio's default: no). */
+    @WithDefault("false")
+    boolean failOpen();
+
+    /** HTTP status returned when the authorizer fails; Envoy's 403 when absent. */
+    Optional<Integer> statusOnError();
+
+    /** HTTP: prefix of the check request path. */
+    Optional<String> pathPrefix();
+
+    /** HTTP: request headers sent to the authorizer. */
+    Optional<java.util.List<String>> includeRequestHeadersInCheck();
+
+    /** HTTP: authorizer response headers added to an allowed request. */
+    Optional<java.util.List<String>> headersToUpstreamOnAllow();
+
+    /** HTTP: authorizer response headers returned to the client on a denial. */
+    Optional<java.util.List<String>> headersToDownstreamOnDeny();
+  }
+
+  /** JWKS fetching ({@code rigging.jwt.*}). */
+  interface Jwt {
+    /**
+     * Also fetch from loopback, private and link-local addresses. Off by default: mesh config must
+     * not make the control plane reach into its own network (cloud metadata endpoints included).
+     */
+    @WithDefault("false")
+    boolean allowPrivateJwks();
+
+    /** The largest key set (or OpenID discovery document) accepted. */
+    @WithDefault("262144")
+    int jwksMaxBytes();
+
+    /** Connect and response timeout of one fetch (Istio: 5 s). */
+    @WithDefault("5s")
+    Duration jwksTimeout();
+
+    /** How often key sets are fetched again (Istio: 20 min). */
+    @WithDefault("20m")
+    Duration jwksRefresh();
+
+    /** How often while a fetch keeps failing (Istio: 1 min). */
+    @WithDefault("1m")
+    Duration jwksRefreshOnFailure();
+
+    /** How long a key set no RequestAuthentication uses any more is kept. */
+    @WithDefault("24h")
+    Duration jwksEviction();
+
+    /** How many key sets are cached at most. */
+    @WithDefault("1000")
+    int jwksCacheSize();
   }
 
   /** Debounce settings (Istio's PILOT_DEBOUNCE_AFTER and PILOT_DEBOUNCE_MAX). */

@@ -1,6 +1,8 @@
 package dev.rigging.istiod.model;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code MeshSettings} is the part of Istio's MeshConfig that translation needs.
@@ -13,6 +15,10 @@ import java.util.Objects;
  * @param enableAutoMtls Istio's {@code enableAutoMtls} (default true): sidecars and gateways use
  *     mutual TLS towards in-mesh endpoints that carry {@code security.istio.io/tlsMode: istio}
  *     when no DestinationRule sets TLS
+ * @param pathNormalization Istio's {@code pathNormalization}: how Envoy normalizes request paths
+ *     before authorization and routing (default {@link PathNormalization#BASE})
+ * @param extensionProviders Istio's {@code extensionProviders}: the external authorizers CUSTOM
+ *     AuthorizationPolicies can name
  */
 public record MeshSettings(
     String rootNamespace,
@@ -20,7 +26,9 @@ public record MeshSettings(
     String trustDomain,
     boolean allowAnyOutbound,
     long connectTimeoutMillis,
-    boolean enableAutoMtls) {
+    boolean enableAutoMtls,
+    PathNormalization pathNormalization,
+    List<ExtensionProvider> extensionProviders) {
 
   public static final MeshSettings DEFAULT =
       new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000, true);
@@ -29,5 +37,31 @@ public record MeshSettings(
     Objects.requireNonNull(rootNamespace, "rootNamespace");
     Objects.requireNonNull(domainSuffix, "domainSuffix");
     Objects.requireNonNull(trustDomain, "trustDomain");
+    Objects.requireNonNull(pathNormalization, "pathNormalization");
+    extensionProviders = List.copyOf(extensionProviders);
+  }
+
+  /** Settings with Istio's defaults for path normalization (BASE) and no extension providers. */
+  public MeshSettings(String rootNamespace, String domainSuffix, String trustDomain, boolean allowAnyOutbound,
+      long connectTimeoutMillis, boolean enableAutoMtls) {
+    this(rootNamespace, domainSuffix, trustDomain, allowAnyOutbound, connectTimeoutMillis, enableAutoMtls,
+        PathNormalization.BASE, List.of());
+  }
+
+  /** These settings with another path normalization. */
+  public MeshSettings withPathNormalization(PathNormalization normalization) {
+    return new MeshSettings(rootNamespace, domainSuffix, trustDomain, allowAnyOutbound, connectTimeoutMillis,
+        enableAutoMtls, normalization, extensionProviders);
+  }
+
+  /** These settings with other extension providers. */
+  public MeshSettings withExtensionProviders(List<ExtensionProvider> providers) {
+    return new MeshSettings(rootNamespace, domainSuffix, trustDomain, allowAnyOutbound, connectTimeoutMillis,
+        enableAutoMtls, pathNormalization, providers);
+  }
+
+  /** The extension provider named {@code name}, if MeshConfig defines it. */
+  public Optional<ExtensionProvider> extensionProvider(String name) {
+    return extensionProviders.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 }

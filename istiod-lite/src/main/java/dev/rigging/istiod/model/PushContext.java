@@ -10,7 +10,9 @@ import dev.rigging.mesh.api.networking.DestinationRule;
 import dev.rigging.mesh.api.networking.Gateway;
 import dev.rigging.mesh.api.networking.Sidecar;
 import dev.rigging.mesh.api.networking.VirtualService;
+import dev.rigging.mesh.api.security.AuthorizationPolicy;
 import dev.rigging.mesh.api.security.PeerAuthentication;
+import dev.rigging.mesh.api.security.RequestAuthentication;
 import dev.rigging.mesh.config.ConfigKey;
 import dev.rigging.mesh.config.ConfigObject;
 import dev.rigging.mesh.config.Kind;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -31,7 +34,10 @@ import java.util.function.Supplier;
  *
  * <p>{@link #build} precomputes the indexes translation queries (VirtualServices by gateway,
  * DestinationRules by namespace and host, Sidecars by namespace and selector, Gateways by selector,
- * PeerAuthentications by namespace and selector, endpoints by address). {@link #memo} lets translation compute a piece once per push for every
+ * PeerAuthentications by namespace and selector, AuthorizationPolicies and RequestAuthentications
+ * by namespace, selector and target, endpoints by address). It also carries the JWKS keys the
+ * control plane fetched, so that translation stays a pure function of the push context. {@link #memo}
+ * lets translation compute a piece once per push for every
  * proxy that shares its inputs: identical proxies then receive the same protobuf instances, which
  * are serialized once.
  */
@@ -52,12 +58,17 @@ public final class PushContext {
   private final SidecarIndex sidecars;
   private final GatewayIndex gateways;
   private final PeerAuthenticationIndex peerAuthentications;
+  private final WorkloadPolicyIndex<AuthorizationPolicy> authorizationPolicies;
+  private final WorkloadPolicyIndex<RequestAuthentication> requestAuthentications;
+  private final JwksKeys jwks;
   private final Map<String, List<MeshService>> definitionsByHost;
   private final Map<String, List<InboundInstance>> instancesByAddress;
   private final boolean localitySensitive;
 
-  private PushContext(long version, ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
+  private PushContext(long version, ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh,
+      JwksKeys jwks) {
     this.version = version;
+    this.jwks = Objects.requireNonNull(jwks, "jwks");
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -67,6 +78,12 @@ public final class PushContext {
     this.gateways = GatewayIndex.build(ordered(Kind.GATEWAY, Gateway.class));
     this.peerAuthentications = PeerAuthenticationIndex.build(
         ordered(Kind.PEER_AUTHENTICATION, PeerAuthentication.class), mesh.rootNamespace());
+    this.authorizationPolicies = new WorkloadPolicyIndex<>(ordered(Kind.AUTHORIZATION_POLICY,
+        AuthorizationPolicy.class), mesh.rootNamespace(), AuthorizationPolicy::selector,
+        p -> WorkloadPolicyIndex.refs(p.targetRef(), p.targetRefs()));
+    this.requestAuthentications = new WorkloadPolicyIndex<>(ordered(Kind.REQUEST_AUTHENTICATION,
+        RequestAuthentication.class), mesh.rootNamespace(), RequestAuthentication::selector,
+        p -> WorkloadPolicyIndex.refs(p.targetRef(), p.targetRefs()));
     Map<String, List<MeshService>> hosts = new TreeMap<>();
     for (MeshService s : registry.services()) {
       hosts.computeIfAbsent(s.hostname(), registry::byHost);
@@ -84,9 +101,15 @@ public final class PushContext {
     this.localitySensitive = destinationRules.anyLocalitySensitive();
   }
 
-  /** Builds the push context for {@code config} and {@code registry}. */
+  /** Builds the push context for {@code config} and {@code registry}, without fetched JWKS keys. */
   public static PushContext build(long version, ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh) {
-    return new PushContext(version, config, registry, mesh);
+    return new PushContext(version, config, registry, mesh, JwksKeys.NONE);
+  }
+
+  /** Builds the push context for {@code config}, {@code registry} and the JWKS keys fetched for it. */
+  public static PushContext build(long version, ConfigSnapshot config, RegistrySnapshot registry, MeshSettings mesh,
+      JwksKeys jwks) {
+    return new PushContext(version, config, registry, mesh, jwks);
   }
 
   private <T> List<ConfigObject<T>> ordered(Kind kind, Class<T> type) {
@@ -146,6 +169,8 @@ public final class PushContext {
   private record ServiceAccountsKey(ServiceKey service) {}
 
   private record ServiceMtlsKey(ServiceKey service, int port, boolean passthrough) {}
+
+  private record WorkloadPoliciesKey(Kind kind, String namespace, Map<String, String> labels, Set<String> services) {}
 
   /** The scope of {@code proxy}: the same instance for every proxy with the same relevant inputs. */
   public ProxyScope scope(Proxy proxy) {
@@ -272,6 +297,29 @@ public final class PushContext {
       MtlsMode namespace = namespaceMtlsMode(service.namespace());
       return namespace == MtlsMode.UNKNOWN ? MtlsMode.PERMISSIVE : namespace;
     });
+  }
+
+  /**
+   * The AuthorizationPolicies that apply to a port of a workload in {@code namespace} with
+   * {@code labels}, where the port serves {@code services} (registry origins such as
+   * {@code Service shop/reviews}; empty for ports no service declares), oldest first.
+   */
+  public List<ConfigObject<AuthorizationPolicy>> authorizationPolicies(String namespace, Map<String, String> labels,
+      Set<String> services) {
+    return memo(new WorkloadPoliciesKey(Kind.AUTHORIZATION_POLICY, namespace, labels, services),
+        () -> authorizationPolicies.forWorkload(namespace, labels, services));
+  }
+
+  /** The RequestAuthentications that apply to a port, selected like {@link #authorizationPolicies}. */
+  public List<ConfigObject<RequestAuthentication>> requestAuthentications(String namespace,
+      Map<String, String> labels, Set<String> services) {
+    return memo(new WorkloadPoliciesKey(Kind.REQUEST_AUTHENTICATION, namespace, labels, services),
+        () -> requestAuthentications.forWorkload(namespace, labels, services));
+  }
+
+  /** The JWKS keys the control plane fetched for this push. */
+  public JwksKeys jwks() {
+    return jwks;
   }
 
   /** The Gateway named {@code namespace/name}, or null. */

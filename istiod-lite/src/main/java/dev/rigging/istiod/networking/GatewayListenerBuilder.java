@@ -24,25 +24,29 @@ import java.util.Set;
  * {@code https.PORT.NAME.GATEWAY.NAMESPACE}; TLS passthrough servers get one chain per SNI match of
  * the bound VirtualServices' {@code tls} routes, proxying TCP to their destinations (first SNI wins
  * on duplicates); TCP servers proxy to the bound {@code tcp} routes. The TLS inspector is added
- * whenever a chain matches on SNI.
+ * whenever a chain matches on SNI. Every chain enforces the AuthorizationPolicies and
+ * RequestAuthentications that select the gateway workload: JWT and RBAC HTTP filters in connection
+ * managers, RBAC network filters before TCP proxies.
  */
 final class GatewayListenerBuilder {
   private GatewayListenerBuilder() {}
 
-  private record Key(ProxyScope scope) {}
+  private record Key(ProxyScope scope, PortPolicies policies) {}
 
-  static List<Listener> build(PushContext push, ProxyScope scope) {
-    return push.memo(new Key(scope), () -> {
+  /** The gateway's listeners, enforcing {@code policies} (those that select the gateway workload). */
+  static List<Listener> build(PushContext push, ProxyScope scope, PortPolicies policies) {
+    return push.memo(new Key(scope, policies), () -> {
       List<Listener> out = new ArrayList<>();
       for (GatewayServers.Port port : GatewayServers.of(push, scope)) {
         Listener.Builder l = Listeners.named("0.0.0.0", port.number(), TrafficDirection.OUTBOUND);
         if (port.http()) {
           l.addFilterChains(FilterChain.newBuilder().addFilters(HttpConnectionManagers.filter(
-              HttpConnectionManagers.gateway("outbound_0.0.0.0_" + port.number(), "http." + port.number()))));
+              HttpConnectionManagers.gateway("outbound_0.0.0.0_" + port.number(), "http." + port.number(),
+                  push.mesh().pathNormalization(), policies.httpFilters(push)))));
         } else {
           Set<String> usedSni = new HashSet<>();
           for (GatewayServers.Server s : port.servers()) {
-            l.addAllFilterChains(chains(push, scope, s, usedSni));
+            l.addAllFilterChains(chains(push, scope, s, usedSni, policies));
           }
         }
         if (l.getFilterChainsCount() == 0) {
@@ -58,7 +62,7 @@ final class GatewayListenerBuilder {
   }
 
   private static List<FilterChain> chains(PushContext push, ProxyScope scope, GatewayServers.Server s,
-      Set<String> usedSni) {
+      Set<String> usedSni, PortPolicies policies) {
     FilterChainMatch sni = FilterChainMatch.newBuilder().addAllServerNames(s.sniHosts()).build();
     boolean terminates = s.kind() == GatewayServers.Kind.HTTPS_TERMINATE
         || s.kind() == GatewayServers.Kind.TLS_TERMINATE;
@@ -73,18 +77,19 @@ final class GatewayListenerBuilder {
         return List.of(FilterChain.newBuilder()
             .setFilterChainMatch(sni)
             .setTransportSocket(GatewayTlsContexts.socket(s.server().tls(), true))
-            .addFilters(HttpConnectionManagers.filter(HttpConnectionManagers.gateway(stat, s.routeName())))
+            .addFilters(HttpConnectionManagers.filter(HttpConnectionManagers.gateway(stat, s.routeName(),
+                push.mesh().pathNormalization(), policies.httpFilters(push))))
             .build());
       }
       case TLS_PASSTHROUGH -> {
-        return passthrough(push, scope, s, usedSni);
+        return passthrough(push, scope, s, usedSni, policies.networkFilters(push));
       }
       case TLS_TERMINATE, TCP -> {
         Filter tcp = tcpRoute(push, scope, s);
         if (tcp == null || (s.kind() == GatewayServers.Kind.TCP && !claimSni(usedSni, List.of()))) {
           return List.of();
         }
-        FilterChain.Builder c = FilterChain.newBuilder().addFilters(tcp);
+        FilterChain.Builder c = FilterChain.newBuilder().addAllFilters(policies.networkFilters(push)).addFilters(tcp);
         if (s.kind() == GatewayServers.Kind.TLS_TERMINATE) {
           c.setFilterChainMatch(sni).setTransportSocket(GatewayTlsContexts.socket(s.server().tls(), false));
         }
@@ -97,7 +102,7 @@ final class GatewayListenerBuilder {
   }
 
   private static List<FilterChain> passthrough(PushContext push, ProxyScope scope, GatewayServers.Server s,
-      Set<String> usedSni) {
+      Set<String> usedSni, List<Filter> authorization) {
     List<FilterChain> out = new ArrayList<>();
     for (ResolvedVirtualService vs : push.virtualServices(s.gateway(), scope.namespace())) {
       if (!bindsHosts(s, vs)) {
@@ -118,6 +123,7 @@ final class GatewayListenerBuilder {
           }
           out.add(FilterChain.newBuilder()
               .setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(hosts))
+              .addAllFilters(authorization)
               .addFilters(TcpProxies.toDestinations(r.route(), d -> ctx.cluster(vs, d),
                   vs.name() + "." + vs.namespace()))
               .build());

@@ -3,6 +3,7 @@ package dev.rigging.istiod.networking;
 import dev.rigging.istiod.model.ProxyScope;
 import dev.rigging.istiod.model.PushContext;
 import dev.rigging.istiod.registry.MeshService;
+import dev.rigging.istiod.security.AuthzTarget;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -28,7 +29,9 @@ import java.util.List;
  * always asks for 0.0.0.0) on {@code 0.0.0.0:PORT}, inbound, with a single filter chain whose one
  * connection manager routes everything with {@code non_forwarding_action}, router last; no
  * listener filters and no original-destination handling (grpc NACKs both). The chain is mutual
- * TLS or plaintext as {@link ServerTransportSockets} decides from the PeerAuthentication in force.
+ * TLS or plaintext as {@link ServerTransportSockets} decides from the PeerAuthentication in force,
+ * and its connection manager enforces the port's AuthorizationPolicies with RBAC filters before
+ * the router ({@link RbacFilters#grpc}).
  */
 final class GrpcListenerBuilder {
   static final String SERVER_LISTENER_PREFIX = "xds.istio.io/grpc/lds/inbound/";
@@ -37,7 +40,7 @@ final class GrpcListenerBuilder {
 
   private record ClientKey(ProxyScope scope) {}
 
-  private record ServerKey(ProxyScope scope, InboundPort port, boolean mtls) {}
+  private record ServerKey(ProxyScope scope, InboundPort port, boolean mtls, PortPolicies policies) {}
 
   static List<Listener> clients(PushContext push, ProxyScope scope) {
     return push.memo(new ClientKey(scope), () -> {
@@ -75,9 +78,12 @@ final class GrpcListenerBuilder {
     return out;
   }
 
-  /** The server listener of workload port {@code port}, with a mutual TLS chain when {@code mtls}. */
-  static Listener server(PushContext push, ProxyScope scope, InboundPort port, boolean mtls) {
-    return push.memo(new ServerKey(scope, port, mtls), () -> {
+  /**
+   * The server listener of workload port {@code port}, with a mutual TLS chain when {@code mtls},
+   * enforcing {@code policies}.
+   */
+  static Listener server(PushContext push, ProxyScope scope, InboundPort port, boolean mtls, PortPolicies policies) {
+    return push.memo(new ServerKey(scope, port, mtls, policies), () -> {
       RouteConfiguration routes = RouteConfiguration.newBuilder()
           .setName("inbound")
           .addVirtualHosts(VirtualHost.newBuilder()
@@ -90,7 +96,8 @@ final class GrpcListenerBuilder {
       FilterChain.Builder chain = FilterChain.newBuilder()
           .setName("inbound-plaintext")
           .addFilters(HttpConnectionManagers.filter(
-              HttpConnectionManagers.grpcServer("inbound_0.0.0.0_" + port.port(), routes)));
+              HttpConnectionManagers.grpcServer("inbound_0.0.0.0_" + port.port(), routes,
+                  RbacFilters.grpc(policies.authorization(push, AuthzTarget.GRPC)))));
       ServerTransportSockets.forGrpcServer(mtls).ifPresent(ts -> chain.setName("inbound-mtls")
           .setTransportSocket(ts));
       return Listener.newBuilder()

@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,6 +30,12 @@ import java.util.TreeSet;
  * TLS chains terminate with {@link InboundTlsContexts}. The TLS inspector runs where chains match
  * on TLS; listener filters never time out and then let the connection continue, as in Istio, so
  * that clients that wait for the server first are not cut off.
+ *
+ * <p>Each chain enforces the port's security policies before anything else: HTTP chains verify
+ * JWTs ({@code jwt_authn}) and then authorize ({@link RbacFilters}) in the connection manager, TCP
+ * chains authorize with network filters before {@code tcp_proxy}; the catch-all chains enforce the
+ * policies that apply to the workload as a whole, so that a port no service declares is no way
+ * around them.
  */
 final class InboundListenerBuilder {
   static final int VIRTUAL_INBOUND_PORT = 15006;
@@ -36,23 +43,28 @@ final class InboundListenerBuilder {
 
   private InboundListenerBuilder() {}
 
-  private record Key(List<InboundPort> ports, MergedPeerAuthentication peerAuthentication) {}
+  private record Key(List<InboundPort> ports, MergedPeerAuthentication peerAuthentication,
+      Map<Integer, PortPolicies> policies, PortPolicies catchAll) {}
 
-  static Listener build(PushContext push, List<InboundPort> ports, MergedPeerAuthentication peerAuthentication) {
-    return push.memo(new Key(ports, peerAuthentication), () -> {
+  /**
+   * @param policies the security policies of each port of {@code ports}
+   * @param catchAll the policies of ports no service declares
+   */
+  static Listener build(PushContext push, List<InboundPort> ports, MergedPeerAuthentication peerAuthentication,
+      Map<Integer, PortPolicies> policies, PortPolicies catchAll) {
+    return push.memo(new Key(ports, peerAuthentication, policies, catchAll), () -> {
       String trustDomain = push.mesh().trustDomain();
       List<FilterChain> chains = new ArrayList<>();
       Set<Integer> served = new TreeSet<>();
       for (InboundPort p : ports) {
         served.add(p.port());
-        Filter filter = p.protocol().isHttp()
-            ? HttpConnectionManagers.filter(HttpConnectionManagers.sidecarInbound("inbound_0.0.0.0_" + p.port(),
-                routes(p)))
-            : TcpProxies.toCluster(ClusterNames.inbound(p.port()));
+        PortPolicies pp = policies.getOrDefault(p.port(), PortPolicies.NONE);
+        List<Filter> filters = p.protocol().isHttp() ? List.of(httpFilter(push, p, pp))
+            : tcpFilters(push, pp, ClusterNames.inbound(p.port()));
         chains.addAll(chains(ClusterNames.inbound(p.port()), p.port(), peerAuthentication.modeFor(p.port()),
-            p.protocol().isHttp(), filter, trustDomain));
+            p.protocol().isHttp(), filters, trustDomain));
       }
-      Filter passthrough = TcpProxies.toCluster(ClusterNames.INBOUND_PASSTHROUGH);
+      List<Filter> passthrough = tcpFilters(push, catchAll, ClusterNames.INBOUND_PASSTHROUGH);
       // Istio adds catch-all chains for policy ports no service declares, so that their mode applies.
       peerAuthentication.portLevel().forEach((port, mode) -> {
         if (!served.contains(port)) {
@@ -72,8 +84,21 @@ final class InboundListenerBuilder {
     });
   }
 
-  /** The chains of one port ({@code 0}: any port) in {@code mode}, all ending in {@code filter}. */
-  private static List<FilterChain> chains(String name, int port, MtlsMode mode, boolean http, Filter filter,
+  /** The connection manager of an HTTP port: JWT, then authorization, then Istio's filters. */
+  private static Filter httpFilter(PushContext push, InboundPort p, PortPolicies policies) {
+    return HttpConnectionManagers.filter(HttpConnectionManagers.sidecarInbound("inbound_0.0.0.0_" + p.port(),
+        routes(p), push.mesh().pathNormalization(), policies.httpFilters(push)));
+  }
+
+  /** Authorization network filters, then a TCP proxy to {@code cluster}. */
+  private static List<Filter> tcpFilters(PushContext push, PortPolicies policies, String cluster) {
+    List<Filter> out = new ArrayList<>(policies.networkFilters(push));
+    out.add(TcpProxies.toCluster(cluster));
+    return List.copyOf(out);
+  }
+
+  /** The chains of one port ({@code 0}: any port) in {@code mode}, all running {@code filters}. */
+  private static List<FilterChain> chains(String name, int port, MtlsMode mode, boolean http, List<Filter> filters,
       String trustDomain) {
     List<FilterChain> out = new ArrayList<>();
     for (InboundChainMatches.Option o : InboundChainMatches.forPort(mode, http)) {
@@ -83,7 +108,8 @@ final class InboundListenerBuilder {
       if (port != 0) {
         match.setDestinationPort(Protos.u32(port));
       }
-      FilterChain.Builder chain = FilterChain.newBuilder().setName(name).setFilterChainMatch(match).addFilters(filter);
+      FilterChain.Builder chain = FilterChain.newBuilder().setName(name).setFilterChainMatch(match)
+          .addAllFilters(filters);
       if (o.terminateTls()) {
         chain.setTransportSocket(mtls(http, trustDomain));
       }

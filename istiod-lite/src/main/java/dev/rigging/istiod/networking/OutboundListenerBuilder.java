@@ -85,7 +85,8 @@ final class OutboundListenerBuilder {
           out.add(Listeners.named("0.0.0.0", p.port(), TrafficDirection.OUTBOUND)
               .setBindToPort(Protos.bool(false))
               .addFilterChains(FilterChain.newBuilder().addFilters(HttpConnectionManagers.filter(
-                  HttpConnectionManagers.sidecarOutbound("outbound_" + wildcardName, Integer.toString(p.port())))))
+                  HttpConnectionManagers.sidecarOutbound("outbound_" + wildcardName, Integer.toString(p.port()),
+                      push.mesh().pathNormalization()))))
               .build());
         }
         for (MeshService s : p.tcp()) {

@@ -47,7 +47,13 @@ public final class TypedConfigs {
       RawBuffer.getDescriptor(),
       HttpProtocolOptions.getDescriptor(),
       PreviousHostsPredicate.getDescriptor(),
-      PreviousPrioritiesConfig.getDescriptor());
+      PreviousPrioritiesConfig.getDescriptor(),
+      io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
+      io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+      io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz.getDescriptor(),
+      io.envoyproxy.envoy.extensions.filters.network.ext_authz.v3.ExtAuthz.getDescriptor(),
+      io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication.getDescriptor(),
+      io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig.getDescriptor());
 
   private static final JsonFormat.TypeRegistry REGISTRY = JsonFormat.TypeRegistry.newBuilder().add(EMITTED).build();
 

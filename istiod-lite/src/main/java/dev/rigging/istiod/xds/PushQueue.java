@@ -3,6 +3,7 @@ package dev.rigging.istiod.xds;
 import dev.rigging.istiod.config.ConfigChange;
 import dev.rigging.istiod.config.ConfigSnapshot;
 import dev.rigging.istiod.config.ConfigStore;
+import dev.rigging.istiod.model.JwksKeys;
 import dev.rigging.istiod.model.MeshSettings;
 import dev.rigging.istiod.model.PushContext;
 import dev.rigging.istiod.registry.Endpoint;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -31,8 +33,9 @@ import org.jboss.logging.Logger;
  * synced, so no proxy is ever sent a half-loaded mesh. Changes arriving during a push are
  * coalesced into the next one. The push is endpoint-only (EDS) when neither Istio config (other
  * than WorkloadEntries) nor the set of services changed, and no DNS service's endpoints changed
- * (Envoy carries those inside the cluster). When only mesh VirtualServices changed, only the proxies
- * they can reach are generated again (see {@link VirtualServiceChange}).
+ * (Envoy carries those inside the cluster), and the JWKS keys fetched for RequestAuthentications are
+ * the same (they are inlined into listeners). When only mesh VirtualServices changed, only the
+ * proxies they can reach are generated again (see {@link VirtualServiceChange}).
  */
 public final class PushQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PushQueue.class);
@@ -47,6 +50,7 @@ public final class PushQueue implements AutoCloseable {
   private final long quietNanos;
   private final long maxNanos;
   private final Thread thread;
+  private final Function<ConfigSnapshot, JwksKeys> jwks;
 
   private long firstPending;
   private long lastPending;
@@ -57,10 +61,17 @@ public final class PushQueue implements AutoCloseable {
   private boolean closed;
   private ConfigSnapshot lastConfig;
   private RegistrySnapshot lastRegistry;
+  private JwksKeys lastJwks;
   private volatile long pushes;
 
+  /**
+   * @param jwks the JWKS keys the RequestAuthentications of a config snapshot need (fetching is done
+   *     here, on the push thread, outside translation)
+   */
   public PushQueue(ConfigStore store, BooleanSupplier synced, RegistryBuilder registryBuilder, MeshSettings mesh,
-      XdsPusher pusher, XdsMetrics metrics, Tracer tracer, Duration quiet, Duration max) {
+      XdsPusher pusher, XdsMetrics metrics, Tracer tracer, Duration quiet, Duration max,
+      Function<ConfigSnapshot, JwksKeys> jwks) {
+    this.jwks = Objects.requireNonNull(jwks, "jwks");
     this.store = Objects.requireNonNull(store, "store");
     this.synced = Objects.requireNonNull(synced, "synced");
     this.registryBuilder = Objects.requireNonNull(registryBuilder, "registryBuilder");
@@ -175,18 +186,22 @@ public final class PushQueue implements AutoCloseable {
     try {
       ConfigSnapshot config = store.snapshot();
       RegistrySnapshot registry = registryBuilder.build(config);
-      boolean full = resend || lastConfig == null || !endpointsOnly(lastConfig, config, lastRegistry, registry);
-      VirtualServiceChange routesOnly = full && !resend && lastConfig != null
+      JwksKeys keys = jwks.apply(config);
+      boolean keysChanged = !keys.equals(lastJwks);
+      boolean full = resend || lastConfig == null || !endpointsOnly(lastConfig, config, lastRegistry, registry)
+          || keysChanged;
+      VirtualServiceChange routesOnly = full && !resend && !keysChanged && lastConfig != null
           ? VirtualServiceChange.of(lastConfig, config, lastRegistry, registry) : null;
       // A forced resend with nothing changed reuses the push context, as istiod's adsz push does.
       PushContext previous = pusher.current();
-      boolean unchanged = resend && previous != null && config == lastConfig
+      boolean unchanged = resend && previous != null && config == lastConfig && !keysChanged
           && VirtualServiceChange.sameRegistry(lastRegistry, registry);
-      PushContext ctx = unchanged ? previous : PushContext.build(config.revision(), config, registry, mesh);
+      PushContext ctx = unchanged ? previous : PushContext.build(config.revision(), config, registry, mesh, keys);
       XdsPusher.PushResult r = routesOnly != null ? pusher.push(ctx, routesOnly, trigger)
           : pusher.push(ctx, full, trigger, resend);
       lastConfig = config;
       lastRegistry = registry;
+      lastJwks = keys;
       pushes++;
       span.setAttribute("rigging.push.version", r.version());
       span.setAttribute("rigging.push.full", r.full());

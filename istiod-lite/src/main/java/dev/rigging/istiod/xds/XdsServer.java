@@ -1,7 +1,9 @@
 package dev.rigging.istiod.xds;
 
 import dev.rigging.istiod.config.ConfigChange;
+import dev.rigging.istiod.config.ConfigSnapshot;
 import dev.rigging.istiod.config.ConfigStore;
+import dev.rigging.istiod.model.JwksKeys;
 import dev.rigging.istiod.model.MeshSettings;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.PushContext;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * {@code XdsServer} is the xDS side of istiod-lite: java-control-plane's ADS service (state of the
@@ -30,8 +33,19 @@ public final class XdsServer implements AutoCloseable {
   private final V3DiscoveryServer discovery;
   private final PushQueue queue;
 
+  /** A server whose pushes carry no fetched JWKS keys (RequestAuthentications with jwksUri fail closed). */
   public XdsServer(ConfigStore store, BooleanSupplier synced, RegistryBuilder registryBuilder, MeshSettings mesh,
       MeterRegistry meterRegistry, Tracer tracer, List<XdsGenerator> generators, Duration quiet, Duration max) {
+    this(store, synced, registryBuilder, mesh, meterRegistry, tracer, generators, quiet, max, c -> JwksKeys.NONE);
+  }
+
+  /**
+   * @param jwks the JWKS keys a config snapshot's RequestAuthentications need, fetched on the push
+   *     thread before translation
+   */
+  public XdsServer(ConfigStore store, BooleanSupplier synced, RegistryBuilder registryBuilder, MeshSettings mesh,
+      MeterRegistry meterRegistry, Tracer tracer, List<XdsGenerator> generators, Duration quiet, Duration max,
+      Function<ConfigSnapshot, JwksKeys> jwks) {
     this.metrics = new XdsMetrics(meterRegistry);
     this.cache = new SimpleCache<>(node -> groupOf(node)) { };
     this.pusher = new XdsPusher(cache, generators);
@@ -48,7 +62,7 @@ public final class XdsServer implements AutoCloseable {
     }, pusher::triggerNanos);
     this.discovery = new V3DiscoveryServer(List.of(connections), new XdsWatcher(cache), new DefaultExecutorGroup(),
         pusher.serializer());
-    this.queue = new PushQueue(store, synced, registryBuilder, mesh, pusher, metrics, tracer, quiet, max);
+    this.queue = new PushQueue(store, synced, registryBuilder, mesh, pusher, metrics, tracer, quiet, max, jwks);
   }
 
   private static String groupOf(io.envoyproxy.envoy.config.core.v3.Node node) {
@@ -70,6 +84,11 @@ public final class XdsServer implements AutoCloseable {
   /** DNS answers changed: recompute endpoints. */
   public void dnsChanged() {
     queue.enqueue(ConfigChange.kubeEndpoints("dns refresh"));
+  }
+
+  /** Fetched JWKS keys changed: push again (listeners inline them). */
+  public void jwksChanged() {
+    queue.enqueue(ConfigChange.config(Set.of(), "jwks refresh"));
   }
 
   /** Pushes everything to every proxy again (new versions for all resources). */

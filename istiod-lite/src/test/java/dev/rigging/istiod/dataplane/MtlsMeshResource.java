@@ -74,12 +74,20 @@ public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
           spec:
             mtls: {mode: STRICT}
           """.formatted(HOST, port));
+      for (Map.Entry<String, String> f : extraFiles().entrySet()) {
+        Files.writeString(dir.resolve(f.getKey()), f.getValue());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     identities = new MeshIdentities(dir.resolve(".identities"));
     return Map.of("rigging.config.mode", "file", "rigging.config.dir", dir.toString(),
         "rigging.ca.dir", caDir().toString(), "rigging.ca.jwt.jwks-file", identities.writeJwks().toString());
+  }
+
+  /** More files for the mesh directory (name to YAML); none here. */
+  protected Map<String, String> extraFiles() {
+    return Map.of();
   }
 
   /** Where istiod-lite's CA keeps its root (outside the config directory). */

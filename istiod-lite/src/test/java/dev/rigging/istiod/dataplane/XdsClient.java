@@ -17,16 +17,15 @@ import io.grpc.xds.XdsNameResolverProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code XdsClient} is a real proxyless gRPC client (grpc-java's xDS resolver and load balancers)
- * whose bootstrap points at istiod-lite. Each instance has its own resolver scheme and bootstrap,
- * so several clients with different node identities can live in one JVM.
+ * whose bootstrap points at istiod-lite. Each instance has its own resolver scheme (unique in the
+ * JVM) and bootstrap, so several clients with different node identities can live in one JVM.
  */
 public final class XdsClient implements AutoCloseable {
-  private static final AtomicInteger SCHEMES = new AtomicInteger();
 
   private final ManagedChannel channel;
   private final String nodeId;
@@ -51,7 +50,9 @@ public final class XdsClient implements AutoCloseable {
   public XdsClient(String xdsAddress, String target, String pod, String namespace, Map<String, String> labels,
       Pki pki, boolean xdsCredentials) {
     this.nodeId = "sidecar~127.0.0.1~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local";
-    String scheme = "xds-test-" + SCHEMES.incrementAndGet();
+    // The resolver registry is JVM-wide while this class is loaded again for each Quarkus test
+    // application: a counter would restart and hand a later client an earlier client's bootstrap.
+    String scheme = "xds-test-" + UUID.randomUUID().toString().replace("-", "");
     Map<String, Object> bootstrap = bootstrap(xdsAddress, nodeId, namespace, labels);
     ChannelCredentials credentials = InsecureChannelCredentials.create();
     if (pki != null) {
@@ -93,6 +94,15 @@ public final class XdsClient implements AutoCloseable {
   public String call(String request, Map<String, String> headers, long timeoutMillis) {
     Metadata md = new Metadata();
     headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+    Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md));
+    return ClientCalls.blockingUnaryCall(ch, Backend.GET_REVIEW,
+        CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), StringValue.of(request)).getValue();
+  }
+
+  /** One unary call sending each header with every one of its values (a repeated header). */
+  public String callWithValues(String request, Map<String, List<String>> headers, long timeoutMillis) {
+    Metadata md = new Metadata();
+    headers.forEach((k, values) -> values.forEach(v -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v)));
     Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md));
     return ClientCalls.blockingUnaryCall(ch, Backend.GET_REVIEW,
         CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), StringValue.of(request)).getValue();

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@code EnvoyConsistencyTest} checks that the four xDS types of every golden Envoy proxy (sidecar
  * and gateway) fit together as Envoy requires: unique names, every referenced route configuration,
- * cluster and endpoint assignment served, distinct filter chain matches per listener, and a single
- * host for LOGICAL_DNS clusters.
+ * cluster (routes, TCP proxies, external authorizers) and endpoint assignment served, distinct filter
+ * chain matches per listener, {@code tcp_proxy} last in TCP chains, and a single host for
+ * LOGICAL_DNS clusters.
  */
 class EnvoyConsistencyTest {
 
@@ -68,15 +69,31 @@ class EnvoyConsistencyTest {
               assertThat(routes).as(what + " " + l.getName() + " RDS").contains(hcm.getRds().getRouteConfigName());
             }
             hcm.getRouteConfig().getVirtualHostsList().forEach(vh -> collect(vh, referenced));
-          } else {
+            for (var hf : hcm.getHttpFiltersList()) {
+              if (hf.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz.class)) {
+                var ext = hf.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz.class);
+                referenced.add(ext.hasGrpcService() ? ext.getGrpcService().getEnvoyGrpc().getClusterName()
+                    : ext.getHttpService().getServerUri().getCluster());
+              }
+            }
+          } else if (f.getTypedConfig().is(TcpProxy.class)) {
             TcpProxy tcp = f.getTypedConfig().unpack(TcpProxy.class);
             if (tcp.hasWeightedClusters()) {
               tcp.getWeightedClusters().getClustersList().forEach(w -> referenced.add(w.getName()));
             } else {
               referenced.add(tcp.getCluster());
             }
+          } else if (f.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.network.ext_authz.v3.ExtAuthz.class)) {
+            referenced.add(f.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.network.ext_authz.v3.ExtAuthz.class)
+                .getGrpcService().getEnvoyGrpc().getClusterName());
+          } else {
+            assertThat(f.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class))
+                .as(what + " " + l.getName() + ": unexpected network filter " + f.getName()).isTrue();
           }
         }
+        Filter last = fc.getFilters(fc.getFiltersCount() - 1);
+        assertThat(last.getTypedConfig().is(TcpProxy.class) || last.getTypedConfig().is(HttpConnectionManager.class))
+            .as(what + " " + l.getName() + ": the terminal filter is last").isTrue();
       }
     }
     rds.forEach(rc -> rc.getVirtualHostsList().forEach(vh -> collect(vh, referenced)));

@@ -3,7 +3,10 @@ package dev.rigging.istiod.networking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rigging.istiod.model.ExtensionProvider;
+import dev.rigging.istiod.model.JwksKeys;
 import dev.rigging.istiod.model.MeshSettings;
+import dev.rigging.istiod.model.PathNormalization;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.ProxyType;
 import dev.rigging.istiod.model.PushContext;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@code GoldenTest} runs every case under {@code src/test/resources/golden/<case>/}: Istio config
  * ({@code config.yaml}, ServiceEntries as the registry), optional {@code mesh.yaml} (MeshSettings
- * overrides) and {@code dns.yaml} (control-plane DNS resolution), and {@code proxy.yaml} with one
+ * overrides, {@code pathNormalization} and {@code extensionProviders} included), {@code dns.yaml}
+ * (control-plane DNS resolution) and {@code jwks.yaml} (key sets the control plane fetched:
+ * {@code - {issuer, jwksUri, jwks | error}}), and {@code proxy.yaml} with one
  * proxy ({@code type}, {@code namespace}, {@code ip}, {@code labels}, {@code locality}) or several
  * documents each with a {@code name}. Each proxy's CDS, EDS, LDS and RDS must equal
  * {@code cds.json}, {@code eds.json}, {@code lds.json}, {@code rds.json} (in {@code <name>/} for
@@ -89,7 +94,18 @@ class GoldenTest {
           m.path("domainSuffix").asText(mesh.domainSuffix()), m.path("trustDomain").asText(mesh.trustDomain()),
           m.path("allowAnyOutbound").asBoolean(mesh.allowAnyOutbound()),
           m.path("connectTimeoutMillis").asLong(mesh.connectTimeoutMillis()),
-          m.path("enableAutoMtls").asBoolean(mesh.enableAutoMtls()));
+          m.path("enableAutoMtls").asBoolean(mesh.enableAutoMtls()))
+          .withPathNormalization(PathNormalization.parse(m.path("pathNormalization").asText("BASE")))
+          .withExtensionProviders(extensionProviders(m.path("extensionProviders")));
+    }
+    Map<JwksKeys.Source, JwksKeys.Result> fetched = new LinkedHashMap<>();
+    Path jwksFile = dir.resolve("jwks.yaml");
+    if (Files.exists(jwksFile)) {
+      for (JsonNode j : YAML.readTree(jwksFile.toFile())) {
+        JwksKeys.Source source = new JwksKeys.Source(j.path("issuer").asText(""), j.path("jwksUri").asText(""));
+        fetched.put(source, j.has("error") ? JwksKeys.Result.failed(j.path("error").asText())
+            : JwksKeys.Result.ok(j.path("jwks").asText()));
+      }
     }
     Map<String, List<String>> dns = new LinkedHashMap<>();
     Path dnsFile = dir.resolve("dns.yaml");
@@ -101,7 +117,7 @@ class GoldenTest {
       });
     }
     PushContext push = TestMesh.push(TestMesh.decode(dir.resolve("config.yaml").toString(),
-        Files.readString(dir.resolve("config.yaml"))), mesh, dns);
+        Files.readString(dir.resolve("config.yaml"))), mesh, dns, new JwksKeys(fetched));
     Map<String, Proxy> proxies = new LinkedHashMap<>();
     try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(dir.resolve("proxy.yaml").toFile())) {
       while (it.hasNextValue()) {
@@ -111,6 +127,29 @@ class GoldenTest {
       }
     }
     return new Case(dir.getFileName().toString(), dir, push, proxies);
+  }
+
+  /** MeshConfig's {@code extensionProviders} in Istio's YAML form. */
+  static List<ExtensionProvider> extensionProviders(JsonNode list) {
+    List<ExtensionProvider> out = new ArrayList<>();
+    for (JsonNode p : list) {
+      boolean grpc = p.has("envoyExtAuthzGrpc");
+      JsonNode c = grpc ? p.get("envoyExtAuthzGrpc") : p.get("envoyExtAuthzHttp");
+      out.add(new ExtensionProvider(p.path("name").asText(), grpc ? ExtensionProvider.Kind.ENVOY_EXT_AUTHZ_GRPC
+          : ExtensionProvider.Kind.ENVOY_EXT_AUTHZ_HTTP, c.path("service").asText(), c.path("port").asInt(),
+          c.has("timeout") ? java.time.Duration.parse("PT" + c.path("timeout").asText().toUpperCase(Locale.ROOT))
+              : null,
+          c.path("failOpen").asBoolean(false), c.has("statusOnError") ? c.path("statusOnError").asInt() : null,
+          c.path("pathPrefix").asText(""), strings(c.path("includeRequestHeadersInCheck")),
+          strings(c.path("headersToUpstreamOnAllow")), strings(c.path("headersToDownstreamOnDeny"))));
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   static Proxy proxy(JsonNode p) {

@@ -114,6 +114,11 @@ final class GrpcXdsConstraints {
     assertThat(chain.getFiltersCount()).as(at + ": one HTTP connection manager").isEqualTo(1);
     HttpConnectionManager hcm = unpack(chain.getFilters(0).getTypedConfig(), HttpConnectionManager.class, at);
     filters(at, hcm.getHttpFiltersList(), false);
+    for (HttpFilter f : hcm.getHttpFiltersList().subList(0, hcm.getHttpFiltersCount() - 1)) {
+      io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC rbac = unpack(f.getTypedConfig(),
+          io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class, at + ": servers run RBAC filters only");
+      GrpcRbacConstraints.check(at + " filter " + f.getName(), rbac);
+    }
     for (VirtualHost vh : hcm.getRouteConfig().getVirtualHostsList()) {
       for (Route r : vh.getRoutesList()) {
         assertThat(r.hasNonForwardingAction()).as(at + ": server routes use non_forwarding_action").isTrue();

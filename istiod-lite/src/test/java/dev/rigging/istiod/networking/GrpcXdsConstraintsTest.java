@@ -82,7 +82,7 @@ class GrpcXdsConstraintsTest {
 
   private static void checkServer(DownstreamTlsContext tls) {
     Listener server = GrpcListenerBuilder.server(TestMesh.push(""), null, new InboundPort(50051, Protocol.GRPC,
-        "greeter.grpc-demo.svc.cluster.local"), true);
+        "greeter.grpc-demo.svc.cluster.local", java.util.Set.of()), true, PortPolicies.NONE);
     Listener changed = server.toBuilder().setFilterChains(0, server.getFilterChains(0).toBuilder()
         .setTransportSocket(ClusterTransportSockets.tls(tls))).build();
     GrpcXdsConstraints.check("test", List.of(changed), List.of(), List.of(), List.of());
@@ -108,7 +108,7 @@ class GrpcXdsConstraintsTest {
   @Test
   void aServerHasExactlyOneChain() {
     Listener server = GrpcListenerBuilder.server(TestMesh.push(""), null, new InboundPort(50051, Protocol.GRPC,
-        "greeter.grpc-demo.svc.cluster.local"), false);
+        "greeter.grpc-demo.svc.cluster.local", java.util.Set.of()), false, PortPolicies.NONE);
     Listener two = server.toBuilder().addFilterChains(server.getFilterChains(0).toBuilder()
         .setTransportSocket(ClusterTransportSockets.tls(GrpcTlsContexts.SERVER))).build();
     assertThatThrownBy(() -> GrpcXdsConstraints.check("test", List.of(two), List.of(), List.of(), List.of()))

@@ -4,6 +4,7 @@ import dev.rigging.istiod.config.ConfigSnapshot;
 import dev.rigging.istiod.registry.Endpoint;
 import dev.rigging.istiod.registry.RegistryBuilder;
 import dev.rigging.istiod.registry.RegistrySnapshot;
+import dev.rigging.istiod.model.JwksKeys;
 import dev.rigging.istiod.model.MeshSettings;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.ProxyType;
@@ -47,13 +48,19 @@ public final class TestMesh {
   }
 
   public static PushContext push(List<ConfigObject<?>> objects, MeshSettings mesh, Map<String, List<String>> dns) {
+    return push(objects, mesh, dns, JwksKeys.NONE);
+  }
+
+  /** A push context whose RequestAuthentications find {@code jwks} fetched. */
+  public static PushContext push(List<ConfigObject<?>> objects, MeshSettings mesh, Map<String, List<String>> dns,
+      JwksKeys jwks) {
     Map<ConfigKey, ConfigObject<?>> configs = new LinkedHashMap<>();
     objects.forEach(o -> configs.put(o.key(), o));
     ConfigSnapshot snapshot = new ConfigSnapshot(configs, List.of(), new HashMap<>(), List.of(), 1);
     // ServiceEntry endpoints are always ready; the label below lets golden cases show not-ready ones.
     RegistrySnapshot registry = new RegistryBuilder(h -> dns.getOrDefault(h, List.of())).build(snapshot)
         .mapEndpoints(e -> "false".equals(e.labels().get(UNHEALTHY_LABEL)) ? e.withHealthy(false) : e);
-    return PushContext.build(1, snapshot, registry, mesh);
+    return PushContext.build(1, snapshot, registry, mesh, jwks);
   }
 
   public static Proxy sidecar(String namespace, String ip, Map<String, String> labels) {
