@@ -25,7 +25,7 @@ final class JwksFetcher {
   static final String DISCOVERY_SUFFIX = "/.well-known/openid-configuration";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http;
+  private HttpClient http; // created at the first fetch (guarded by this)
   private final boolean allowPrivate;
   private final int maxBytes;
   private final Duration timeout;
@@ -34,7 +34,23 @@ final class JwksFetcher {
     this.allowPrivate = allowPrivate;
     this.maxBytes = maxBytes;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+  }
+
+  /**
+   * The client, made at the first fetch rather than at start-up: building one initialises the JVM's
+   * default TLS context, which fails where no trust store is usable (a FIPS variant without a BCFKS
+   * trust store). Then every fetch fails, closed and with that reason, and the control plane runs.
+   */
+  private synchronized HttpClient client() throws JwksFetchException {
+    if (http == null) {
+      try {
+        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+      } catch (RuntimeException e) {
+        throw new JwksFetchException("no HTTP client: the JVM's default TLS context is unavailable (" + e.getMessage()
+            + "); configure a trust store (javax.net.ssl.trustStore)");
+      }
+    }
+    return http;
   }
 
   /** The key set of {@code source}, or a failure saying why there is none. */
@@ -80,7 +96,7 @@ final class JwksFetcher {
     HttpRequest request = HttpRequest.newBuilder(u).timeout(timeout).header("Accept", "application/json").GET().build();
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new JwksFetchException("GET " + uri + " failed: " + e.getMessage());
     }
