@@ -2,12 +2,12 @@
 #   make run    the embedded default: istiod-lite on loopback in file mode + demo workloads
 #   make test   every test (unit, golden, data plane with real grpc-xds clients, Kubernetes mock)
 #   make bench  performance: 1,000 services × 2,000 ADS clients vs a bare java-control-plane, JMH (~10 min)
-# make build also leaves bin/rig, the lifecycle CLI.
+# make build also leaves bin/rig, the lifecycle CLI; make fips builds and verifies the FIPS variants.
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 CP_FILE := istiod-lite/target/demo.classpath
 
-.PHONY: build run test bench clean rig-real-cluster
+.PHONY: build run test bench fips clean rig-real-cluster
 
 build:
 	$(MVN) $(MVN_FLAGS) -DskipTests install
@@ -21,6 +21,12 @@ run: build
 
 test:
 	$(MVN) $(MVN_FLAGS) install
+
+# FIPS variants of istiod-lite and the CA in fips-build/target/fips/APP (start with bin/APP), each
+# checked by the verifier, which writes fips-report.md and fips-report.json next to it and fails the
+# build on a violation. scripts/fips-verify re-checks any built variant. Details: docs/fips.md.
+fips:
+	$(MVN) $(MVN_FLAGS) -DskipTests -pl fips-build -am verify
 
 # rig against the cluster KUBECONFIG names (installs, checks server-side apply ownership,
 # uninstalls); says so and does nothing when KUBECONFIG is unset. Needs make build first.

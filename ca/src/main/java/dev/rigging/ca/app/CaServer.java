@@ -4,6 +4,8 @@ import dev.rigging.ca.CaRuntime;
 import dev.rigging.ca.CaException;
 import dev.rigging.ca.CertificateAuthority;
 import dev.rigging.ca.crypto.Fips;
+import dev.rigging.ca.crypto.FipsMetrics;
+import dev.rigging.ca.crypto.FipsStartup;
 import dev.rigging.ca.service.IstioCertificateServiceImpl;
 import dev.rigging.ca.tls.ServingCertificate;
 import dev.rigging.ca.tls.TlsGrpcServer;
@@ -42,9 +44,12 @@ public class CaServer {
   private volatile boolean ready;
 
   void start(@Observes StartupEvent event) throws CaException, IOException {
+    // In-process tests start the app without CaMain, so the providers may not be installed yet.
     Fips.Status fips = Fips.install();
-    LOG.infof("fips module=\"%s\" approvedOnly=%s selfTest=%s", fips.moduleVersion(), fips.approvedOnly(),
-        fips.selfTestMessage());
+    FipsMetrics.register(meterRegistry);
+    LOG.info(FipsStartup.mode().map(FipsStartup.FipsMode::describe).orElseGet(() -> "fips module=\""
+        + fips.moduleVersion() + "\" approvedOnly=" + fips.approvedOnly() + " selfTest=" + fips.selfTestMessage()
+        + " selfCheck=not run (started without CaMain)"));
     boolean kubernetes = kubernetesMode();
     runtime = CaRuntime.start(settings(kubernetes), kubernetesClient::get, meterRegistry);
     ca = runtime.ca();

@@ -35,6 +35,10 @@ import org.jboss.logging.Logger;
  * certificate); callers without one authenticate with a token.
  *
  * <p>Any {@link BindableService} can be registered: the CA's and, in istiod-lite, the xDS service.
+ *
+ * <p>The ECDHE curves are not set here: BCJSSE takes them JVM-wide from {@code jdk.tls.namedGroups},
+ * which the FIPS variants' launchers set to P-256 and P-384 ({@link dev.rigging.ca.crypto.FipsPolicy})
+ * and their start-up self-check requires.
  */
 public final class TlsGrpcServer implements AutoCloseable {
   /** Protocols offered; TLS 1.1 and older are refused. */

@@ -84,7 +84,9 @@ class CaAppTest {
         .contains("citadel_server_authentication_failure_count")
         .contains("citadel_server_csr_parsing_err_count")
         .contains("citadel_server_root_cert_expiry_timestamp")
-        .doesNotContain("citadel_server_csr_count_total");
+        .doesNotContain("citadel_server_csr_count_total")
+        // the standard flavour, started in-process without CaMain: not a FIPS variant
+        .containsPattern("(?m)^rigging_fips_mode 0\\.0$");
     given().get("/q/health/ready").then().statusCode(200);
   }
 }

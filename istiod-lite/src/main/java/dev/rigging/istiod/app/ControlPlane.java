@@ -1,6 +1,8 @@
 package dev.rigging.istiod.app;
 
 import dev.rigging.ca.CaException;
+import dev.rigging.ca.crypto.FipsMetrics;
+import dev.rigging.ca.crypto.FipsStartup;
 import dev.rigging.istiod.ca.EmbeddedCa;
 import dev.rigging.istiod.config.ConfigMetrics;
 import dev.rigging.istiod.config.ConfigSource;
@@ -90,6 +92,9 @@ public class ControlPlane {
   }
 
   void start(@Observes StartupEvent ev) throws CaException, IOException {
+    FipsMetrics.register(meterRegistry);
+    LOG.info(FipsStartup.mode().map(FipsStartup.FipsMode::describe)
+        .orElse("fips selfCheck=not run (started without IstiodMain)"));
     ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry, xds.adsService());
     xds.start();
     LOG.infof("istiod-lite starting: config source=%s", source.describe());

@@ -34,6 +34,19 @@ public interface RiggingConfig {
   /** How the control plane fetches the key sets RequestAuthentications name in {@code jwksUri}. */
   Jwt jwt();
 
+  /** FIPS settings. */
+  Fips fips();
+
+  /**
+   * FIPS ({@code rigging.fips.*}). {@code FipsStartup} reads these as system properties before
+   * Quarkus starts; they are declared here so that configuration validation accepts them.
+   */
+  interface Fips {
+    /** Refuse to start unless the FIPS self-check passes; the FIPS variants' launchers set it. */
+    @WithDefault("false")
+    boolean required();
+  }
+
   /**
    * This control plane's revision ({@code istio.io/rev}); {@code default} for the unrevisioned one.
    * It names the serving certificate ({@code istiod-REVISION.NAMESPACE.svc}).

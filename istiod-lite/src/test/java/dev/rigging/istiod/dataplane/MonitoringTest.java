@@ -64,6 +64,7 @@ class MonitoringTest {
     String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("pilot_xds 1.0")
+        .containsPattern("(?m)^rigging_fips_mode 0\\.0$")
         .contains("pilot_xds_pushes{type=\"lds\"}")
         .contains("pilot_xds_pushes{type=\"rds\"}")
         .contains("pilot_xds_pushes{type=\"cds\"}")
