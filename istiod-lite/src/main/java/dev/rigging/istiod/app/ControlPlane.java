@@ -10,6 +10,7 @@ import dev.rigging.istiod.config.kube.KubernetesConfigSource;
 import dev.rigging.istiod.model.MeshSettings;
 import dev.rigging.istiod.registry.HostResolver;
 import dev.rigging.istiod.registry.RegistryBuilder;
+import dev.rigging.istiod.webhook.Webhooks;
 import dev.rigging.istiod.xds.ClusterGenerator;
 import dev.rigging.istiod.xds.EndpointGenerator;
 import dev.rigging.istiod.xds.ListenerGenerator;
@@ -53,6 +54,7 @@ public class ControlPlane {
   private XdsServer xds;
   private MeshSettings mesh;
   private volatile EmbeddedCa ca;
+  private volatile Webhooks webhooks;
   private boolean kubernetes;
 
   @PostConstruct
@@ -74,8 +76,9 @@ public class ControlPlane {
         () -> store.snapshot().configs().keySet().stream().filter(k -> k.kind() == Kind.VIRTUAL_SERVICE).count());
   }
 
-  void start(@Observes StartupEvent ev) throws CaException, IOException {
+  void start(@Observes StartupEvent ev) throws CaException, IOException, InterruptedException {
     ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry, xds.adsService());
+    webhooks = Webhooks.start(config, kubernetes, kubernetesClient::get, ca, meterRegistry);
     xds.start();
     LOG.infof("istiod-lite starting: config source=%s", source.describe());
     source.start(store);
@@ -101,6 +104,9 @@ public class ControlPlane {
   }
 
   void stop(@Observes ShutdownEvent ev) {
+    if (webhooks != null) {
+      webhooks.close();
+    }
     if (ca != null) {
       ca.close();
     }
@@ -134,6 +140,11 @@ public class ControlPlane {
   /** The embedded CA, or null until it has started. */
   public EmbeddedCa ca() {
     return ca;
+  }
+
+  /** The admission webhooks, or null until they have started. */
+  public Webhooks webhooks() {
+    return webhooks;
   }
 
   /** Ready: the CA serves, the source has synced and the first push is done. */
