@@ -61,7 +61,8 @@ public class ControlPlane {
   void init() {
     mesh = new MeshSettings(config.mesh().rootNamespace(), config.mesh().domainSuffix(), config.mesh().trustDomain(),
         !"REGISTRY_ONLY".equals(config.mesh().outboundTrafficPolicy().toUpperCase(Locale.ROOT)),
-        config.mesh().connectTimeout().toMillis(), config.mesh().enableAutoMtls());
+        config.mesh().connectTimeout().toMillis(), config.mesh().enableAutoMtls(),
+        config.gateway().scopeToNamespace());
     store = new ConfigStore();
     ConfigMetrics configMetrics = new ConfigMetrics(meterRegistry);
     source = createSource(configMetrics);

@@ -47,6 +47,9 @@ public interface RiggingConfig {
   /** What sidecar injection puts into pods. */
   Injection injection();
 
+  /** Gateway translation. */
+  Gateway gateway();
+
   /**
    * The admission webhook server (Istio's 15017; the Service maps 443 to it). Its certificate is
    * istiod's serving certificate from the embedded CA.
@@ -98,6 +101,16 @@ public interface RiggingConfig {
 
     /** {@code CA_ADDR} of injected proxies; default {@code istiod[-REV].NAMESPACE.svc:15012}. */
     Optional<String> caAddress();
+  }
+
+  /** Gateway settings. */
+  interface Gateway {
+    /**
+     * A gateway proxy only takes Gateways from its own namespace (Istio's
+     * {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE}); false lets Gateways in any namespace select it.
+     */
+    @WithDefault("true")
+    boolean scopeToNamespace();
   }
 
   /** A port. */

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param enableAutoMtls Istio's {@code enableAutoMtls} (default true): sidecars and gateways use
  *     mutual TLS towards in-mesh endpoints that carry {@code security.istio.io/tlsMode: istio}
  *     when no DestinationRule sets TLS
+ * @param scopeGatewayToNamespace a gateway proxy takes only the Gateways of its own namespace (Istio's
+ *     {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE}; Rigging turns it on by default so that a Gateway in an
+ *     application namespace cannot configure a shared ingress gateway)
  */
 public record MeshSettings(
     String rootNamespace,
@@ -20,10 +23,11 @@ public record MeshSettings(
     String trustDomain,
     boolean allowAnyOutbound,
     long connectTimeoutMillis,
-    boolean enableAutoMtls) {
+    boolean enableAutoMtls,
+    boolean scopeGatewayToNamespace) {
 
   public static final MeshSettings DEFAULT =
-      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000, true);
+      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000, true, true);
 
   public MeshSettings {
     Objects.requireNonNull(rootNamespace, "rootNamespace");
