@@ -1,6 +1,9 @@
 package dev.rigging.istiod.app;
 
 import dev.rigging.ca.CaException;
+import dev.rigging.ca.auth.AuthResult;
+import dev.rigging.ca.auth.Authenticator;
+import dev.rigging.ca.service.CallerContextInterceptor;
 import dev.rigging.istiod.ca.EmbeddedCa;
 import dev.rigging.istiod.config.ConfigMetrics;
 import dev.rigging.istiod.config.ConfigSource;
@@ -15,9 +18,11 @@ import dev.rigging.istiod.xds.ClusterGenerator;
 import dev.rigging.istiod.xds.EndpointGenerator;
 import dev.rigging.istiod.xds.ListenerGenerator;
 import dev.rigging.istiod.xds.RouteGenerator;
+import dev.rigging.istiod.xds.SecretGenerator;
 import dev.rigging.istiod.xds.XdsServer;
 import dev.rigging.mesh.config.Kind;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -68,7 +73,8 @@ public class ControlPlane {
     source = createSource(configMetrics);
     resolver = new HostResolver(config.dns().refresh());
     xds = new XdsServer(store, source::synced, new RegistryBuilder(resolver::resolve), mesh, meterRegistry, tracer,
-        List.of(new ClusterGenerator(), new EndpointGenerator(), new ListenerGenerator(), new RouteGenerator()),
+        List.of(new ClusterGenerator(), new EndpointGenerator(), new ListenerGenerator(), new RouteGenerator(),
+            new SecretGenerator()),
         config.push().debounceQuiet(), config.push().debounceMax());
     resolver.onChange(() -> xds.dnsChanged());
     xds.metrics().gauge("pilot_services", "Total services known to pilot.",
@@ -78,7 +84,19 @@ public class ControlPlane {
   }
 
   void start(@Observes StartupEvent ev) throws CaException, IOException, InterruptedException {
-    ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry, xds.adsService());
+    // On 15012 the ADS streams carry the caller's credentials (client certificate, bearer token) in
+    // their gRPC context, so they can be authenticated as the CA authenticates its callers.
+    ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry,
+        () -> ServerInterceptors.intercept(xds.adsService(), new CallerContextInterceptor()));
+    Authenticator authenticator = ca.runtime().authenticator();
+    xds.authenticateStreamsWith(() -> {
+      CallerContextInterceptor.Caller caller = CallerContextInterceptor.current();
+      AuthResult result = authenticator.authenticate(caller.headers(), caller.peerCertificates());
+      if (result instanceof AuthResult.Rejected r) {
+        LOG.debugf("xds stream from %s not authenticated: %s", caller.address(), r.reason());
+      }
+      return result instanceof AuthResult.Authenticated a ? a.identity().spiffeId() : null;
+    });
     webhooks = Webhooks.start(config, kubernetes, kubernetesClient::get, ca, meterRegistry);
     xds.start();
     LOG.infof("istiod-lite starting: config source=%s", source.describe());

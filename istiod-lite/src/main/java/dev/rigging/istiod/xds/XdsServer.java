@@ -75,6 +75,14 @@ public final class XdsServer implements AutoCloseable {
     queue.requestResendAll();
   }
 
+  /**
+   * How streams authenticate (see {@link XdsConnections#authenticateStreamsWith}); until this is
+   * called, none does and no proxy receives credentials.
+   */
+  public void authenticateStreamsWith(java.util.function.Supplier<String> identity) {
+    connections.authenticateStreamsWith(identity);
+  }
+
   /** The gRPC service to register (ADS, SotW and delta). */
   public BindableService adsService() {
     return discovery.getAggregatedDiscoveryServiceImpl();

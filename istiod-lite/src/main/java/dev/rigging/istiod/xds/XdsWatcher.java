@@ -30,8 +30,11 @@ import java.util.function.Consumer;
  *       cache would compare the new names with those of its last response, so a name dropped and
  *       later asked for again (grpc-java does this when routes move between clusters) would never
  *       be answered and the client would give up after its 15 s fetch timeout.
- *   <li>Requests after the first may omit the node; the stream's node is put back so the request
- *       lands in the right group.
+ *   <li>Requests after the first may omit the node, and any request may carry one the client
+ *       changed; the stream's node (with the identity the stream authenticated with) is put back
+ *       so the request lands in the right group.
+ *   <li>Secrets, like listeners and clusters, are answered with those that exist: a
+ *       {@code credentialName} naming a missing Secret must not hold back the others.
  * </ul>
  */
 final class XdsWatcher implements ConfigWatcher {
@@ -47,7 +50,7 @@ final class XdsWatcher implements ConfigWatcher {
     RequestContext ctx = RequestContext.take();
     DiscoveryRequest raw = request.v3Request();
     DiscoveryRequest.Builder fixed = null;
-    if (!raw.hasNode() && ctx != null && ctx.node() != null) {
+    if (ctx != null && ctx.node() != null && !ctx.node().equals(raw.getNode())) {
       fixed = raw.toBuilder().setNode(ctx.node());
     }
     Set<String> known = knownResourceNames;
@@ -63,7 +66,8 @@ final class XdsWatcher implements ConfigWatcher {
     }
     XdsRequest effective = fixed == null ? request : XdsRequest.create(fixed.build());
     ResourceType type = effective.getResourceType();
-    boolean waitForAllNames = ads && type != ResourceType.LISTENER && type != ResourceType.CLUSTER;
+    boolean waitForAllNames = ads && type != ResourceType.LISTENER && type != ResourceType.CLUSTER
+        && type != ResourceType.SECRET;
     return cache.createWatch(waitForAllNames, effective, known, responseConsumer, hasClusterChanged,
         allowDefaultEmptyEdsUpdate);
   }
@@ -75,7 +79,7 @@ final class XdsWatcher implements ConfigWatcher {
     RequestContext ctx = RequestContext.take();
     DeltaXdsRequest effective = request;
     DeltaDiscoveryRequest raw = request.v3Request();
-    if (!raw.hasNode() && ctx != null && ctx.node() != null) {
+    if (ctx != null && ctx.node() != null && !ctx.node().equals(raw.getNode())) {
       effective = DeltaXdsRequest.create(raw.toBuilder().setNode(ctx.node()).build());
     }
     return cache.createDeltaWatch(effective, requesterVersion, resourceVersions, pendingResources, isWildcard,
