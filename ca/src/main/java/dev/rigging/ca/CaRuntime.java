@@ -31,6 +31,7 @@ public final class CaRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CaRuntime.class);
 
   private final CertificateAuthority ca;
+  private final Authenticator authenticator;
   private final IstioCertificateServiceImpl service;
   private final RootCertPublisher publisher;
 
@@ -85,8 +86,10 @@ public final class CaRuntime implements AutoCloseable {
     }
   }
 
-  private CaRuntime(CertificateAuthority ca, IstioCertificateServiceImpl service, RootCertPublisher publisher) {
+  private CaRuntime(CertificateAuthority ca, Authenticator authenticator, IstioCertificateServiceImpl service,
+      RootCertPublisher publisher) {
     this.ca = ca;
+    this.authenticator = authenticator;
     this.service = service;
     this.publisher = publisher;
   }
@@ -114,14 +117,15 @@ public final class CaRuntime implements AutoCloseable {
         .rootCheckInterval(s.rootCheckInterval())
         .build());
     try {
-      IstioCertificateServiceImpl service = new IstioCertificateServiceImpl(ca, authenticator(s, ca, client), registry);
+      Authenticator authenticator = authenticator(s, ca, client);
+      IstioCertificateServiceImpl service = new IstioCertificateServiceImpl(ca, authenticator, registry);
       RootCertPublisher publisher = null;
       if (s.kubernetes() && s.publishRoots()) {
         publisher = new RootCertPublisher(client.get(), ca::trustedRoots);
         ca.addListener(publisher);
         publisher.start();
       }
-      return new CaRuntime(ca, service, publisher);
+      return new CaRuntime(ca, authenticator, service, publisher);
     } catch (RuntimeException e) {
       ca.close();
       throw e;
@@ -164,6 +168,15 @@ public final class CaRuntime implements AutoCloseable {
 
   public CertificateAuthority ca() {
     return ca;
+  }
+
+  /**
+   * How this CA authenticates callers (a certificate it issued, or a bearer token verified by the
+   * caller's cluster). istiod-lite authenticates xDS streams with it, as istiod does, to decide
+   * which proxies may receive credentials.
+   */
+  public Authenticator authenticator() {
+    return authenticator;
   }
 
   /** The CreateCertificate service; register this one instance on every port that serves it. */

@@ -6,17 +6,10 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.Provider;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,19 +132,7 @@ public final class TlsGrpcServer implements AutoCloseable {
     }
 
     private SslContext sslContext() throws SSLException {
-      Provider jsse = Security.getProvider(Fips.JSSE_PROVIDER);
-      SslContextBuilder ssl = SslContextBuilder.forServer(new RotatingKeyManager(servingCertificate))
-          .sslProvider(SslProvider.JDK)
-          .sslContextProvider(jsse)
-          .protocols(PROTOCOLS)
-          .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-          .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2));
-      if (clientRoots != null) {
-        ssl.clientAuth(ClientAuth.OPTIONAL).trustManager(new ClientCertificateTrustManager(clientRoots));
-      }
-      return ssl.build();
+      return ServerTlsContexts.forServer(servingCertificate, ApplicationProtocolNames.HTTP_2, clientRoots);
     }
   }
 }

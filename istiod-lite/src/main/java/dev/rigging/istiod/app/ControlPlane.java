@@ -3,6 +3,9 @@ package dev.rigging.istiod.app;
 import dev.rigging.ca.CaException;
 import dev.rigging.ca.crypto.FipsMetrics;
 import dev.rigging.ca.crypto.FipsStartup;
+import dev.rigging.ca.auth.AuthResult;
+import dev.rigging.ca.auth.Authenticator;
+import dev.rigging.ca.service.CallerContextInterceptor;
 import dev.rigging.istiod.ca.EmbeddedCa;
 import dev.rigging.istiod.config.ConfigMetrics;
 import dev.rigging.istiod.config.ConfigSource;
@@ -17,13 +20,16 @@ import dev.rigging.istiod.registry.RegistryBuilder;
 import dev.rigging.istiod.security.JwtProviders;
 import dev.rigging.istiod.security.jwks.JwksResolver;
 import dev.rigging.mesh.api.security.RequestAuthentication;
+import dev.rigging.istiod.webhook.Webhooks;
 import dev.rigging.istiod.xds.ClusterGenerator;
 import dev.rigging.istiod.xds.EndpointGenerator;
 import dev.rigging.istiod.xds.ListenerGenerator;
 import dev.rigging.istiod.xds.RouteGenerator;
+import dev.rigging.istiod.xds.SecretGenerator;
 import dev.rigging.istiod.xds.XdsServer;
 import dev.rigging.mesh.config.Kind;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -62,13 +68,15 @@ public class ControlPlane {
   private MeshSettings mesh;
   private JwksResolver jwks;
   private volatile EmbeddedCa ca;
+  private volatile Webhooks webhooks;
   private boolean kubernetes;
 
   @PostConstruct
   void init() {
     mesh = new MeshSettings(config.mesh().rootNamespace(), config.mesh().domainSuffix(), config.mesh().trustDomain(),
         !"REGISTRY_ONLY".equals(config.mesh().outboundTrafficPolicy().toUpperCase(Locale.ROOT)),
-        config.mesh().connectTimeout().toMillis(), config.mesh().enableAutoMtls())
+        config.mesh().connectTimeout().toMillis(), config.mesh().enableAutoMtls(),
+        config.gateway().scopeToNamespace())
         .withPathNormalization(PathNormalization.parse(config.mesh().pathNormalization()))
         .withExtensionProviders(extensionProviders(config.mesh()));
     store = new ConfigStore();
@@ -80,7 +88,8 @@ public class ControlPlane {
         jwt.jwksRefresh(), jwt.jwksRefreshOnFailure(), jwt.jwksEviction(), jwt.jwksCacheSize()),
         () -> xds.jwksChanged());
     xds = new XdsServer(store, source::synced, new RegistryBuilder(resolver::resolve), mesh, meterRegistry, tracer,
-        List.of(new ClusterGenerator(), new EndpointGenerator(), new ListenerGenerator(), new RouteGenerator()),
+        List.of(new ClusterGenerator(), new EndpointGenerator(), new ListenerGenerator(), new RouteGenerator(),
+            new SecretGenerator()),
         config.push().debounceQuiet(), config.push().debounceMax(),
         snapshot -> jwks.resolve(JwtProviders.sources(snapshot.of(Kind.REQUEST_AUTHENTICATION,
             RequestAuthentication.class))));
@@ -91,11 +100,24 @@ public class ControlPlane {
         () -> store.snapshot().configs().keySet().stream().filter(k -> k.kind() == Kind.VIRTUAL_SERVICE).count());
   }
 
-  void start(@Observes StartupEvent ev) throws CaException, IOException {
+  void start(@Observes StartupEvent ev) throws CaException, IOException, InterruptedException {
     FipsMetrics.register(meterRegistry);
     LOG.info(FipsStartup.mode().map(FipsStartup.FipsMode::describe)
         .orElse("fips selfCheck=not run (started without IstiodMain)"));
-    ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry, xds.adsService());
+    // On 15012 the ADS streams carry the caller's credentials (client certificate, bearer token) in
+    // their gRPC context, so they can be authenticated as the CA authenticates its callers.
+    ca = EmbeddedCa.start(config, kubernetes, kubernetesClient::get, meterRegistry,
+        () -> ServerInterceptors.intercept(xds.adsService(), new CallerContextInterceptor()));
+    Authenticator authenticator = ca.runtime().authenticator();
+    xds.authenticateStreamsWith(() -> {
+      CallerContextInterceptor.Caller caller = CallerContextInterceptor.current();
+      AuthResult result = authenticator.authenticate(caller.headers(), caller.peerCertificates());
+      if (result instanceof AuthResult.Rejected r) {
+        LOG.debugf("xds stream from %s not authenticated: %s", caller.address(), r.reason());
+      }
+      return result instanceof AuthResult.Authenticated a ? a.identity().spiffeId() : null;
+    });
+    webhooks = Webhooks.start(config, kubernetes, kubernetesClient::get, ca, meterRegistry);
     xds.start();
     LOG.infof("istiod-lite starting: config source=%s", source.describe());
     source.start(store);
@@ -138,6 +160,9 @@ public class ControlPlane {
   }
 
   void stop(@Observes ShutdownEvent ev) {
+    if (webhooks != null) {
+      webhooks.close();
+    }
     if (ca != null) {
       ca.close();
     }
@@ -174,6 +199,11 @@ public class ControlPlane {
   /** The embedded CA, or null until it has started. */
   public EmbeddedCa ca() {
     return ca;
+  }
+
+  /** The admission webhooks, or null until they have started. */
+  public Webhooks webhooks() {
+    return webhooks;
   }
 
   /** Ready: the CA serves, the source has synced and the first push is done. */

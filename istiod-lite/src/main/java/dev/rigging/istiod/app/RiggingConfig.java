@@ -57,6 +57,78 @@ public interface RiggingConfig {
   /** The monitoring port: {@code /metrics}, {@code /debug/*}, {@code /q/health/*}, {@code /ready}. */
   Port monitoring();
 
+  /** The admission webhooks ({@code /inject}, {@code /validate}) over HTTPS. */
+  Webhook webhook();
+
+  /** What sidecar injection puts into pods. */
+  Injection injection();
+
+  /** Gateway translation. */
+  Gateway gateway();
+
+  /**
+   * The admission webhook server (Istio's 15017; the Service maps 443 to it). Its certificate is
+   * istiod's serving certificate from the embedded CA.
+   */
+  interface Webhook {
+    @WithDefault("15017")
+    int port();
+
+    /** Largest request body accepted; larger ones get 413 (the API server sends at most 3 MiB objects). */
+    @WithDefault("6291456")
+    int maxRequestBytes();
+
+    /** A connection that sends nothing for this long is closed. */
+    @WithDefault("30s")
+    Duration idleTimeout();
+
+    /**
+     * Kubernetes mode: keep the {@code caBundle} of this revision's webhook configurations equal to
+     * the CA's trusted roots.
+     */
+    @WithDefault("true")
+    boolean patchCaBundle();
+  }
+
+  /**
+   * Sidecar injection. The injector ConfigMap {@code istio-sidecar-injector[-REV]} ({@code values})
+   * and the mesh ConfigMap {@code istio[-REV]} ({@code mesh}) that rig renders, when present, take
+   * precedence over these defaults, as they do for istiod.
+   */
+  interface Injection {
+    /** The istio-proxy image (upstream {@code proxyv2}); {@code values.global.proxy.image} wins. */
+    @WithDefault("docker.io/istio/proxyv2:1.28.1")
+    String proxyImage();
+
+    /** {@code imagePullPolicy} of injected containers; {@code values.global.imagePullPolicy} wins. */
+    Optional<String> imagePullPolicy();
+
+    /**
+     * Inject istio-proxy as a native sidecar (an init container with {@code restartPolicy: Always}):
+     * {@code auto} (when the API server is Kubernetes 1.29 or newer), {@code true} or {@code false}.
+     * The pod annotation {@code sidecar.istio.io/nativeSidecar} wins.
+     */
+    @WithDefault("auto")
+    String nativeSidecars();
+
+    /** The image of Rigging's workload agent, which the {@code grpc-agent} template runs. */
+    @WithDefault("ghcr.io/rigging-mesh/workload-agent:1.1.0")
+    String grpcAgentImage();
+
+    /** {@code CA_ADDR} of injected proxies; default {@code istiod[-REV].NAMESPACE.svc:15012}. */
+    Optional<String> caAddress();
+  }
+
+  /** Gateway settings. */
+  interface Gateway {
+    /**
+     * A gateway proxy only takes Gateways from its own namespace (Istio's
+     * {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE}); false lets Gateways in any namespace select it.
+     */
+    @WithDefault("true")
+    boolean scopeToNamespace();
+  }
+
   /** A port. */
   interface Port {
     int port();

@@ -4,6 +4,7 @@ import dev.rigging.ca.CaException;
 import dev.rigging.ca.CaRuntime;
 import dev.rigging.ca.tls.ServingCertificate;
 import dev.rigging.ca.tls.TlsGrpcServer;
+import dev.rigging.istiod.app.IstiodNames;
 import dev.rigging.istiod.app.RiggingConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.BindableService;
@@ -29,10 +30,12 @@ public final class EmbeddedCa implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EmbeddedCa.class);
 
   private final CaRuntime runtime;
+  private final ServingCertificate serving;
   private final TlsGrpcServer tls;
 
-  private EmbeddedCa(CaRuntime runtime, TlsGrpcServer tls) {
+  private EmbeddedCa(CaRuntime runtime, ServingCertificate serving, TlsGrpcServer tls) {
     this.runtime = runtime;
+    this.serving = serving;
     this.tls = tls;
   }
 
@@ -52,8 +55,8 @@ public final class EmbeddedCa implements AutoCloseable {
     CaRuntime runtime = CaRuntime.start(settings, client, registry);
     try {
       List<String> names = dnsNames(config);
-      TlsGrpcServer tls = TlsGrpcServer.builder(new InetSocketAddress("0.0.0.0", c.tlsPort()),
-              ServingCertificate.issuedBy(runtime.ca(), names, c.servingTtl()))
+      ServingCertificate serving = ServingCertificate.issuedBy(runtime.ca(), names, c.servingTtl());
+      TlsGrpcServer tls = TlsGrpcServer.builder(new InetSocketAddress("0.0.0.0", c.tlsPort()), serving)
           .clientCertificates(runtime.ca()::trustedRoots)
           .addService(xds)
           .addService(runtime.service())
@@ -62,7 +65,7 @@ public final class EmbeddedCa implements AutoCloseable {
           .start();
       LOG.infof("ca ready: trust domain %s, %s; xDS and CA over TLS on port %d for %s", config.mesh().trustDomain(),
           kubernetes ? "root in Secret " + c.namespace() + "/istio-ca-secret" : "root in " + dir, tls.port(), names);
-      return new EmbeddedCa(runtime, tls);
+      return new EmbeddedCa(runtime, serving, tls);
     } catch (IOException | RuntimeException e) {
       runtime.close();
       throw e;
@@ -71,18 +74,23 @@ public final class EmbeddedCa implements AutoCloseable {
 
   /** The names istiod answers to, as Istio's serving certificate carries them. */
   static List<String> dnsNames(RiggingConfig config) {
-    String ns = config.ca().namespace();
     LinkedHashSet<String> names = new LinkedHashSet<>();
-    names.add("istiod." + ns + ".svc");
-    if (!config.revision().equals("default")) {
-      names.add("istiod-" + config.revision() + "." + ns + ".svc");
-    }
+    names.add(new IstiodNames(IstiodNames.DEFAULT_REVISION, config.ca().namespace()).host());
+    names.add(new IstiodNames(config.revision(), config.ca().namespace()).host());
     config.ca().extraDnsNames().ifPresent(names::addAll);
     return new ArrayList<>(names);
   }
 
   public CaRuntime runtime() {
     return runtime;
+  }
+
+  /**
+   * istiod's serving certificate ({@code istiod[-REV].NAMESPACE.svc}), renewed at half-life and when
+   * the issuer changes: the xDS/CA port and the webhook port both serve it, as istiod does.
+   */
+  public ServingCertificate servingCertificate() {
+    return serving;
   }
 
   /** The bound TLS port. */

@@ -11,11 +11,20 @@ import java.util.Set;
  * @param kinds Istio kinds whose objects were added, changed or removed
  * @param services Kubernetes Services changed
  * @param endpoints Kubernetes endpoints or pods changed
+ * @param credentials TLS Secrets that {@code credentialName} can name changed
  * @param reason short human text for logs, e.g. {@code file reviews.yaml} or {@code VirtualService shop/reviews}
  */
-public record ConfigChange(Set<Kind> kinds, boolean services, boolean endpoints, String reason) {
+public record ConfigChange(Set<Kind> kinds, boolean services, boolean endpoints, boolean credentials, String reason) {
   public ConfigChange {
     kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
+  }
+
+  public ConfigChange(Set<Kind> kinds, boolean services, boolean endpoints, String reason) {
+    this(kinds, services, endpoints, false, reason);
+  }
+
+  public static ConfigChange credentials(String reason) {
+    return new ConfigChange(Set.of(), false, false, true, reason);
   }
 
   public static ConfigChange config(Set<Kind> kinds, String reason) {
@@ -32,6 +41,9 @@ public record ConfigChange(Set<Kind> kinds, boolean services, boolean endpoints,
 
   /** The trigger type as Istio's {@code pilot_push_triggers{type}} names it. */
   public String triggerType() {
+    if (credentials) {
+      return "secret";
+    }
     if (!services && !endpoints && kinds.isEmpty()) {
       return reason.startsWith("resend") ? "debug" : "global";
     }

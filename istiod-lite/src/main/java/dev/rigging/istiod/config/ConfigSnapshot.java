@@ -19,6 +19,7 @@ import java.util.Map;
  * @param kubeServices services from Kubernetes Services (empty in file mode)
  * @param kubeEndpoints endpoints of those services, from EndpointSlices
  * @param kubeWorkloads pods, for ServiceEntry workload selectors
+ * @param credentials TLS Secrets by {@code namespace/name}, for {@code credentialName} (Kubernetes mode)
  * @param revision increases with every change
  */
 public record ConfigSnapshot(
@@ -26,6 +27,7 @@ public record ConfigSnapshot(
     List<MeshService> kubeServices,
     Map<ServiceKey, List<Endpoint>> kubeEndpoints,
     List<WorkloadInstance> kubeWorkloads,
+    Map<String, Credential> credentials,
     long revision) {
 
   public static final ConfigSnapshot EMPTY = new ConfigSnapshot(Map.of(), List.of(), Map.of(), List.of(), 0);
@@ -35,6 +37,13 @@ public record ConfigSnapshot(
     kubeServices = List.copyOf(kubeServices);
     kubeEndpoints = Map.copyOf(kubeEndpoints);
     kubeWorkloads = List.copyOf(kubeWorkloads);
+    credentials = Map.copyOf(credentials);
+  }
+
+  /** A snapshot without credentials. */
+  public ConfigSnapshot(Map<ConfigKey, ConfigObject<?>> configs, List<MeshService> kubeServices,
+      Map<ServiceKey, List<Endpoint>> kubeEndpoints, List<WorkloadInstance> kubeWorkloads, long revision) {
+    this(configs, kubeServices, kubeEndpoints, kubeWorkloads, Map.of(), revision);
   }
 
   /** The objects of one kind, typed. */
@@ -52,7 +61,7 @@ public record ConfigSnapshot(
     if (configs.equals(newConfigs)) {
       return this;
     }
-    return new ConfigSnapshot(newConfigs, kubeServices, kubeEndpoints, kubeWorkloads, revision + 1);
+    return new ConfigSnapshot(newConfigs, kubeServices, kubeEndpoints, kubeWorkloads, credentials, revision + 1);
   }
 
   /** A copy with the Kubernetes registry inputs replaced; this same snapshot if nothing differs. */
@@ -61,7 +70,15 @@ public record ConfigSnapshot(
     if (kubeServices.equals(services) && kubeEndpoints.equals(endpoints) && kubeWorkloads.equals(workloads)) {
       return this;
     }
-    return new ConfigSnapshot(configs, services, endpoints, workloads, revision + 1);
+    return new ConfigSnapshot(configs, services, endpoints, workloads, credentials, revision + 1);
+  }
+
+  /** A copy with the credentials replaced; this same snapshot if nothing differs. */
+  public ConfigSnapshot withCredentials(Map<String, Credential> newCredentials) {
+    if (credentials.equals(newCredentials)) {
+      return this;
+    }
+    return new ConfigSnapshot(configs, kubeServices, kubeEndpoints, kubeWorkloads, newCredentials, revision + 1);
   }
 
   /** A mutable copy of the config map, for building the next snapshot. */

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GatewayIndex} finds the Gateways whose {@code selector} matches a gateway proxy's labels
- * (in any namespace, Istio's default), keyed by {@code namespace/name}.
+ * {@code GatewayIndex} finds the Gateways whose {@code selector} matches a gateway proxy's labels,
+ * keyed by {@code namespace/name}: only in the proxy's own namespace when scoped (Rigging's
+ * default), in any namespace otherwise (Istio's default).
  */
 final class GatewayIndex {
   private final List<ConfigObject<Gateway>> ordered;
@@ -26,9 +27,10 @@ final class GatewayIndex {
     return new GatewayIndex(ordered);
   }
 
-  /** Names ({@code namespace/name}) of the Gateways selecting {@code labels}, in precedence order. */
-  List<String> selecting(Map<String, String> labels) {
+  /** Names ({@code namespace/name}) of the Gateways selecting a proxy in {@code namespace} with {@code labels}, in precedence order. */
+  List<String> selecting(Map<String, String> labels, String namespace, boolean scopeToNamespace) {
     return ordered.stream()
+        .filter(g -> !scopeToNamespace || g.namespace().equals(namespace))
         .filter(g -> new WorkloadSelector(g.spec().selector()).matches(labels))
         .map(g -> g.namespace() + "/" + g.name())
         .toList();

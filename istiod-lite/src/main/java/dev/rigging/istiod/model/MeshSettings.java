@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param enableAutoMtls Istio's {@code enableAutoMtls} (default true): sidecars and gateways use
  *     mutual TLS towards in-mesh endpoints that carry {@code security.istio.io/tlsMode: istio}
  *     when no DestinationRule sets TLS
+ * @param scopeGatewayToNamespace a gateway proxy takes only the Gateways of its own namespace (Istio's
+ *     {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE}; Rigging turns it on by default so that a Gateway in an
+ *     application namespace cannot configure a shared ingress gateway)
  * @param pathNormalization Istio's {@code pathNormalization}: how Envoy normalizes request paths
  *     before authorization and routing (default {@link PathNormalization#BASE})
  * @param extensionProviders Istio's {@code extensionProviders}: the external authorizers CUSTOM
@@ -27,11 +30,12 @@ public record MeshSettings(
     boolean allowAnyOutbound,
     long connectTimeoutMillis,
     boolean enableAutoMtls,
+    boolean scopeGatewayToNamespace,
     PathNormalization pathNormalization,
     List<ExtensionProvider> extensionProviders) {
 
   public static final MeshSettings DEFAULT =
-      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000, true);
+      new MeshSettings("istio-system", "cluster.local", "cluster.local", true, 10_000, true, true);
 
   public MeshSettings {
     Objects.requireNonNull(rootNamespace, "rootNamespace");
@@ -43,21 +47,21 @@ public record MeshSettings(
 
   /** Settings with Istio's defaults for path normalization (BASE) and no extension providers. */
   public MeshSettings(String rootNamespace, String domainSuffix, String trustDomain, boolean allowAnyOutbound,
-      long connectTimeoutMillis, boolean enableAutoMtls) {
+      long connectTimeoutMillis, boolean enableAutoMtls, boolean scopeGatewayToNamespace) {
     this(rootNamespace, domainSuffix, trustDomain, allowAnyOutbound, connectTimeoutMillis, enableAutoMtls,
-        PathNormalization.BASE, List.of());
+        scopeGatewayToNamespace, PathNormalization.BASE, List.of());
   }
 
   /** These settings with another path normalization. */
   public MeshSettings withPathNormalization(PathNormalization normalization) {
     return new MeshSettings(rootNamespace, domainSuffix, trustDomain, allowAnyOutbound, connectTimeoutMillis,
-        enableAutoMtls, normalization, extensionProviders);
+        enableAutoMtls, scopeGatewayToNamespace, normalization, extensionProviders);
   }
 
   /** These settings with other extension providers. */
   public MeshSettings withExtensionProviders(List<ExtensionProvider> providers) {
     return new MeshSettings(rootNamespace, domainSuffix, trustDomain, allowAnyOutbound, connectTimeoutMillis,
-        enableAutoMtls, pathNormalization, providers);
+        enableAutoMtls, scopeGatewayToNamespace, pathNormalization, providers);
   }
 
   /** The extension provider named {@code name}, if MeshConfig defines it. */

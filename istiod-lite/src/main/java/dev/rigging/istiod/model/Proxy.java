@@ -53,6 +53,13 @@ public record Proxy(
     locality = locality == null ? Locality.UNKNOWN : locality;
   }
 
+  /**
+   * Node metadata that istiod-lite itself sets on every stream to the SPIFFE identity the stream
+   * authenticated with (its client certificate on 15012), and removes when there is none: whatever
+   * a client puts there is overwritten. It decides who may receive credentials.
+   */
+  public static final String VERIFIED_IDENTITY = "RIGGING_VERIFIED_IDENTITY";
+
   /** Thrown when a node id or metadata cannot identify a proxy. */
   public static final class InvalidNodeException extends IllegalArgumentException {
     public InvalidNodeException(String message) {
@@ -119,6 +126,23 @@ public record Proxy(
     return new Proxy(id, type, ips, podName, namespace, dnsDomain, labels, meta, locality, clusterId);
   }
 
+  /** The SPIFFE identity the proxy's stream authenticated with, empty when it did not. */
+  public String verifiedIdentity() {
+    return metadata.getOrDefault(VERIFIED_IDENTITY, "");
+  }
+
+  /**
+   * Whether this proxy may receive the credentials ({@code credentialName} Secrets) of its
+   * namespace: its stream authenticated as a workload of that namespace, which is what reading
+   * Secrets there takes in Istio (the gateway's service account lives next to its Secrets).
+   */
+  public boolean mayReadCredentials() {
+    String id = verifiedIdentity();
+    int ns = id.indexOf("/ns/");
+    int sa = id.indexOf("/sa/");
+    return id.startsWith("spiffe://") && ns > 0 && sa > ns && id.substring(ns + 4, sa).equals(namespace);
+  }
+
   /** The value of {@code GENERATOR} metadata, empty if none. */
   public String generator() {
     return metadata.getOrDefault("GENERATOR", "");
@@ -143,6 +167,9 @@ public record Proxy(
     var b = new StringBuilder(type.name()).append('|').append(namespace).append('|').append(clusterId)
         .append('|').append(locality).append('|').append(String.join(",", ips));
     new TreeMap<>(labels).forEach((k, v) -> b.append('|').append(k).append('=').append(v));
+    if (type == ProxyType.ROUTER && mayReadCredentials()) {
+      b.append("|credentials");
+    }
     return b.toString();
   }
 

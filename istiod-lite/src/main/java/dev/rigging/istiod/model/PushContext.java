@@ -182,7 +182,8 @@ public final class PushContext {
       return new ProxyScope(proxy.type(), proxy.namespace(), dnsDomain, sc == null ? null : sc.key(),
           destinationRules.selectingRules(proxy.namespace(), proxy.labels()),
           virtualServices.sourceSignature(proxy.labels()),
-          router ? gateways.selecting(proxy.labels()) : List.of());
+          router ? gateways.selecting(proxy.labels(), proxy.namespace(), mesh.scopeGatewayToNamespace())
+              : List.of());
     });
   }
 

@@ -220,7 +220,8 @@ public final class PushQueue implements AutoCloseable {
 
   static boolean endpointsOnly(ConfigSnapshot before, ConfigSnapshot after, RegistrySnapshot regBefore,
       RegistrySnapshot regAfter) {
-    if (!withoutWorkloadEntries(before.configs()).equals(withoutWorkloadEntries(after.configs()))) {
+    if (!withoutWorkloadEntries(before.configs()).equals(withoutWorkloadEntries(after.configs()))
+        || !before.credentials().equals(after.credentials())) {
       return false;
     }
     if (!regBefore.services().equals(regAfter.services())) {

@@ -1,6 +1,9 @@
 package dev.rigging.istiod.xds;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.rigging.istiod.model.Proxy;
+import dev.rigging.istiod.model.ProxyType;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 
@@ -31,6 +35,7 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
   private final XdsMetrics metrics;
   private final Listener listener;
   private final ToLongFunction<String> triggerNanosOfGroup;
+  private volatile Supplier<String> streamIdentity = () -> null;
 
   /** Receives proxies as they connect and disconnect. */
   public interface Listener {
@@ -140,6 +145,14 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
     }
   }
 
+  /**
+   * How the stream being opened authenticated: called on the stream's gRPC thread (its
+   * {@code io.grpc.Context} is current) with its first request; returns a SPIFFE id, or null.
+   */
+  void authenticateStreamsWith(Supplier<String> identity) {
+    this.streamIdentity = Objects.requireNonNull(identity, "identity");
+  }
+
   /** Every open stream. */
   public Collection<Connection> connections() {
     return List.copyOf(streams.values());
@@ -220,19 +233,39 @@ public final class XdsConnections implements DiscoveryServerCallbacks {
     if (c != null) {
       return c;
     }
+    String identity;
+    try {
+      identity = streamIdentity.get();
+    } catch (RuntimeException e) {
+      LOG.warnf("xds stream=%d: authentication failed (%s); the stream is served as unauthenticated", streamId,
+          e.toString());
+      identity = null;
+    }
+    Node effective = withVerifiedIdentity(node, identity);
     Proxy proxy;
     try {
-      proxy = Proxy.fromNode(node);
+      proxy = Proxy.fromNode(effective);
     } catch (Proxy.InvalidNodeException e) {
       LOG.warnf("xds stream=%d refused: %s", streamId, e.getMessage());
       throw new RequestException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
-    c = new Connection(streamId, proxy, node, delta);
+    c = new Connection(streamId, proxy, effective, delta);
     streams.put(streamId, c);
     metrics.connected();
-    LOG.infof("xds connected proxy=%s type=%s stream=%d delta=%s", proxy.id(), proxy.type(), streamId, delta);
+    LOG.infof("xds connected proxy=%s type=%s stream=%d delta=%s identity=%s%s", proxy.id(), proxy.type(), streamId,
+        delta, identity == null ? "none" : identity,
+        proxy.type() == ProxyType.ROUTER ? " credentials=" + (proxy.mayReadCredentials() ? "yes" : "no") : "");
     listener.connected(proxy);
     return c;
+  }
+
+  // The identity comes from the transport, never from the client: a client's own value is dropped.
+  static Node withVerifiedIdentity(Node node, String identity) {
+    Struct.Builder md = node.getMetadata().toBuilder().removeFields(Proxy.VERIFIED_IDENTITY);
+    if (identity != null && !identity.isEmpty()) {
+      md.putFields(Proxy.VERIFIED_IDENTITY, Value.newBuilder().setStringValue(identity).build());
+    }
+    return node.toBuilder().setMetadata(md).build();
   }
 
   private void sent(long streamId, String type, String version, String nonce, int count) {

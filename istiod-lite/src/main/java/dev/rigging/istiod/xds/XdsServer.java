@@ -67,8 +67,10 @@ public final class XdsServer implements AutoCloseable {
 
   private static String groupOf(io.envoyproxy.envoy.config.core.v3.Node node) {
     // The stream's group, known since its first request, saves parsing the node on every request.
+    // Without it (no stream callback ran on this thread) the node is taken as unauthenticated: an
+    // identity the client wrote into its own metadata never selects a group.
     String group = RequestContext.group();
-    return group != null ? group : Proxy.fromNode(node).groupKey();
+    return group != null ? group : Proxy.fromNode(XdsConnections.withVerifiedIdentity(node, null)).groupKey();
   }
 
   /** Starts the push loop. */
@@ -94,6 +96,14 @@ public final class XdsServer implements AutoCloseable {
   /** Pushes everything to every proxy again (new versions for all resources). */
   public void resendAll() {
     queue.requestResendAll();
+  }
+
+  /**
+   * How streams authenticate (see {@link XdsConnections#authenticateStreamsWith}); until this is
+   * called, none does and no proxy receives credentials.
+   */
+  public void authenticateStreamsWith(java.util.function.Supplier<String> identity) {
+    connections.authenticateStreamsWith(identity);
   }
 
   /** The gRPC service to register (ADS, SotW and delta). */

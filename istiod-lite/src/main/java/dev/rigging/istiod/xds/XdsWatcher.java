@@ -29,9 +29,12 @@ import java.util.function.Consumer;
  *       cache would compare the new names with those of its last response, so a name dropped and
  *       later asked for again (grpc-java does this when routes move between clusters) would never
  *       be answered and the client would give up after its 15 s fetch timeout.
- *   <li>Requests after the first may omit the node: every request lands in the group of its
- *       stream, known since the stream's first request (which also saves parsing the node of every
- *       request again).
+ *   <li>Requests after the first may omit the node, and any request may carry one the client
+ *       changed: every request lands in the group of its stream, fixed when the stream opened from
+ *       its first node and the identity the stream authenticated with (which also saves parsing
+ *       the node of every request again).
+ *   <li>Secrets, like listeners and clusters, are answered with those that exist: a
+ *       {@code credentialName} naming a missing Secret must not hold back the others.
  * </ul>
  */
 final class XdsWatcher implements ConfigWatcher {
@@ -65,7 +68,8 @@ final class XdsWatcher implements ConfigWatcher {
     }
     XdsRequest effective = fixed == null ? request : XdsRequest.create(fixed.build());
     ResourceType type = effective.getResourceType();
-    boolean waitForAllNames = ads && type != ResourceType.LISTENER && type != ResourceType.CLUSTER;
+    boolean waitForAllNames = ads && type != ResourceType.LISTENER && type != ResourceType.CLUSTER
+        && type != ResourceType.SECRET;
     Set<String> knownNames = known;
     return RequestContext.withGroup(ctx == null ? null : ctx.groupKey(), () -> cache.createWatch(waitForAllNames,
         effective, knownNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate));

@@ -245,6 +245,8 @@ public final class AdsTestClient implements AutoCloseable {
             a.unpack(io.envoyproxy.envoy.config.route.v3.RouteConfiguration.class).getName();
         case Resources.V3.ENDPOINT_TYPE_URL ->
             a.unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).getClusterName();
+        case Resources.V3.SECRET_TYPE_URL ->
+            a.unpack(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret.class).getName();
         default -> a.getTypeUrl();
       };
     } catch (InvalidProtocolBufferException e) {

@@ -52,7 +52,7 @@ class ServiceIdentityTest {
   @Test
   void serviceAccountsAreSortedSpiffeUrisOfEveryEndpointPlusSubjectAltNames() {
     PushContext push = TestMesh.push(SERVICES, new MeshSettings("istio-system", "cluster.local", "corp.example",
-        true, 10_000, true), Map.of());
+        true, 10_000, true, true), Map.of());
     MeshService reviews = push.service("reviews.shop.svc.cluster.local", "shop").orElseThrow();
     assertThat(push.serviceAccounts(reviews)).containsExactly(
         "spiffe://corp.example/ns/shop/sa/reviews-v1",

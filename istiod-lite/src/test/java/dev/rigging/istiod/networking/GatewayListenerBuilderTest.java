@@ -2,6 +2,7 @@ package dev.rigging.istiod.networking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rigging.istiod.model.MeshSettings;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.PushContext;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -64,6 +65,29 @@ class GatewayListenerBuilderTest {
   private Listener listener(String name) {
     return ListenerBuilder.build(push, gateway).stream().filter(l -> l.getName().equals(name)).findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void gatewaysOfOtherNamespacesSelectAGatewayProxyOnlyWhenScopingIsOff() {
+    String rogue = CONFIG + """
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: rogue, namespace: shop}
+        spec:
+          selector: {app: gw}
+          servers:
+          - port: {number: 9443, name: https, protocol: HTTPS}
+            hosts: [rogue.example.com]
+            tls: {mode: SIMPLE, credentialName: rogue-cert}
+        """;
+    MeshSettings d = MeshSettings.DEFAULT;
+    PushContext scoped = TestMesh.push(rogue, d, Map.of());
+    assertThat(ListenerBuilder.build(scoped, gateway)).extracting(Listener::getName)
+        .containsExactly("0.0.0.0_443", "0.0.0.0_5432", "0.0.0.0_80");
+    PushContext open = TestMesh.push(rogue, new MeshSettings(d.rootNamespace(), d.domainSuffix(), d.trustDomain(),
+        d.allowAnyOutbound(), d.connectTimeoutMillis(), d.enableAutoMtls(), false), Map.of());
+    assertThat(ListenerBuilder.build(open, gateway)).extracting(Listener::getName).contains("0.0.0.0_9443");
   }
 
   @Test

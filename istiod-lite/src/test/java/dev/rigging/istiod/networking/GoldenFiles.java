@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * them with a golden file, failing with a unified diff; with {@code -Drefresh.golden=true} it
  * rewrites the file instead.
  */
-final class GoldenFiles {
-  static final boolean REFRESH = Boolean.getBoolean("refresh.golden");
+public final class GoldenFiles {
+  public static final boolean REFRESH = Boolean.getBoolean("refresh.golden");
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().usingTypeRegistry(TypedConfigs.registry()).sortingMapKeys();
 
@@ -41,7 +41,7 @@ final class GoldenFiles {
   }
 
   /** Compares {@code actual} with {@code file} (or rewrites it when refreshing). */
-  static void assertMatches(Path file, String actual) {
+  public static void assertMatches(Path file, String actual) {
     try {
       if (REFRESH) {
         Files.createDirectories(file.getParent());

@@ -94,7 +94,8 @@ class GoldenTest {
           m.path("domainSuffix").asText(mesh.domainSuffix()), m.path("trustDomain").asText(mesh.trustDomain()),
           m.path("allowAnyOutbound").asBoolean(mesh.allowAnyOutbound()),
           m.path("connectTimeoutMillis").asLong(mesh.connectTimeoutMillis()),
-          m.path("enableAutoMtls").asBoolean(mesh.enableAutoMtls()))
+          m.path("enableAutoMtls").asBoolean(mesh.enableAutoMtls()),
+          m.path("scopeGatewayToNamespace").asBoolean(mesh.scopeGatewayToNamespace()))
           .withPathNormalization(PathNormalization.parse(m.path("pathNormalization").asText("BASE")))
           .withExtensionProviders(extensionProviders(m.path("extensionProviders")));
     }

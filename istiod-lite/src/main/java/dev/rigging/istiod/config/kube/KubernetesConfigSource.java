@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code KubernetesConfigSource} reads the mesh from a Kubernetes API server: Istio networking
  * objects ({@code networking.istio.io/v1}) and Services, EndpointSlices, Pods, Nodes and Namespaces,
- * through Fabric8 informers over all namespaces.
+ * through Fabric8 informers over all namespaces; and the TLS Secrets that {@code credentialName}
+ * names ({@link CredentialWatcher}, which does not gate readiness).
  *
  * <p>{@link #start} fails at once when the cluster does not serve the Istio CRDs. When the API
  * server cannot be reached it returns after the discovery timeout and the informers keep retrying in
@@ -52,6 +53,7 @@ public final class KubernetesConfigSource implements ConfigSource {
   });
   private volatile ClusterInformers informers;
   private volatile ClusterSync sync;
+  private volatile CredentialWatcher credentials;
   private volatile boolean closed;
 
   /** A source over every namespace, with host names under {@code domainSuffix} (usually {@code cluster.local}). */
@@ -105,6 +107,11 @@ public final class KubernetesConfigSource implements ConfigSource {
         LOG.errorf(t, "kubernetes informers stopped before syncing: source=%s; not ready", describe());
       }
     }, worker);
+    // In a pod, the client's namespace is the pod's (from its service-account mount): istiod's own.
+    CredentialWatcher c = new CredentialWatcher(client, store,
+        client.getNamespace() == null ? "istio-system" : client.getNamespace());
+    credentials = c;
+    c.start();
     LOG.infof("kubernetes informers started: source=%s discoverySelector=%s", describe(), discoverySelector);
   }
 
@@ -135,6 +142,10 @@ public final class KubernetesConfigSource implements ConfigSource {
     ClusterInformers i = informers;
     if (i != null) {
       i.close();
+    }
+    CredentialWatcher c = credentials;
+    if (c != null) {
+      c.close();
     }
     worker.shutdownNow();
   }
