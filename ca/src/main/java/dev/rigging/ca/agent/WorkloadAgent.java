@@ -175,22 +175,30 @@ public final class WorkloadAgent implements AutoCloseable {
 
   private void writeFiles(String chainPem, String keyPem, String rootsPem) throws IOException {
     Files.createDirectories(config.outputDir());
-    Path key = temp(config.keyFile(), keyPem);
-    try {
-      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.debugf("no POSIX permissions on %s", key);
-    }
-    Path chain = temp(config.certChainFile(), chainPem);
-    Path roots = temp(config.rootCertFile(), rootsPem);
+    Path key = temp(config.keyFile(), keyPem, true);
+    Path chain = temp(config.certChainFile(), chainPem, false);
+    Path roots = temp(config.rootCertFile(), rootsPem, false);
     // Key and chain change together: grpc must never pair a new key with an old certificate for long.
     Files.move(roots, config.rootCertFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Files.move(key, config.keyFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Files.move(chain, config.certChainFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static Path temp(Path target, String content) throws IOException {
+  /**
+   * Writes {@code content} next to {@code target}, to be moved over it. A private file is created
+   * owner-only (0600) before anything is written to it, so the key is never readable by others, not
+   * even for a moment; where the file system has no POSIX permissions it is written as is.
+   */
+  private static Path temp(Path target, String content, boolean ownerOnly) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    if (ownerOnly) {
+      Files.deleteIfExists(tmp);
+      try {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        LOG.debugf("no POSIX permissions on %s", tmp);
+      }
+    }
     Files.writeString(tmp, content, StandardCharsets.US_ASCII);
     return tmp;
   }
