@@ -1,5 +1,6 @@
 package dev.rigging.ca.bench;
 
+import dev.rigging.ca.testing.BenchLogging;
 import dev.rigging.ca.CaConfig;
 import dev.rigging.ca.CertificateAuthority;
 import dev.rigging.ca.Identity;
@@ -13,12 +14,20 @@ import dev.rigging.ca.testing.TestPki;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,42 +41,61 @@ import java.util.concurrent.atomic.AtomicLong;
  * authentication): the limit the service can approach. CSRs are made before measuring (key
  * generation is the client's cost, not the CA's). Client and CA share the machine's cores.
  *
- * <p>Arguments: {@code [seconds per measurement] [client threads] [output file]}.
+ * <p>Arguments: {@code [seconds per measurement] [client threads] [output file] [cases]}; cases is a
+ * comma-separated list of {@code CAKEY/CSRKEY} (e.g. {@code P-256/P-256}), all four by default.
  */
 public final class CaLoadHarness {
+  /** Untimed calls before each measurement, long enough for the JIT to finish the hot paths. */
+  static final int WARM_UP_SECONDS = 8;
+
   private CaLoadHarness() {}
 
-  record Result(String what, double perSecond, double p50Ms, double p99Ms, long count) {}
+  /**
+   * CPU per certificate, in ms: {@code cpuMsPerCert} of the whole process; {@code caMsPerCert} of the
+   * CA's threads (gRPC server event loops and call executors, or the signing threads of the raw
+   * path); {@code clientMsPerCert} of the clients' threads and event loops. The rest is the JVM's own
+   * (JIT compilers, garbage collector).
+   */
+  record Result(String what, double perSecond, double p50Ms, double p99Ms, long count, double cpuMsPerCert,
+      double caMsPerCert, double clientMsPerCert) {}
 
   public static void main(String[] args) throws Exception {
+    if (!BenchLogging.configure()) {
+      throw new IllegalStateException("DEBUG logging is still on; measurements would include it");
+    }
     Fips.install();
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    Path out = args.length > 2 ? Path.of(args[2]) : null;
+    Path out = args.length > 2 && !args[2].isEmpty() ? Path.of(args[2]) : null;
+    List<String> cases = args.length > 3 ? List.of(args[3].split(",")) : List.of();
     Path dir = Files.createTempDirectory("ca-bench");
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "CA throughput: %d s per measurement, %d client threads, %d cores, %s",
         seconds, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
     lines.add("");
-    lines.add("| CA key | CSR key | path | certificates/s | p50 ms | p99 ms | n | share of raw |");
-    lines.add("|---|---|---|---|---|---|---|---|");
+    lines.add("| CA key | CSR key | path | certificates/s | p50 ms | p99 ms | n | CPU ms/cert: process | CA threads | client threads | share of raw |");
+    lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
     for (KeyAlgorithm caKey : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.RSA_2048)) {
       Path caDir = dir.resolve(caKey.name());
       try (CaFixture ca = new CaFixture(caDir, b -> b.rootKeyAlgorithm(caKey))) {
         for (KeyAlgorithm csrKey : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.RSA_2048)) {
+          if (!cases.isEmpty() && !cases.contains(label(caKey) + "/" + label(csrKey))) {
+            continue;
+          }
           List<String> csrs = new ArrayList<>();
           for (int i = 0; i < 200; i++) {
             csrs.add(TestPki.csr(TestPki.generate(csrKey)));
           }
           Identity caller = new Identity("cluster.local", "bench", "workload");
           // Warm-up, then measure.
-          raw(ca.ca, csrs, caller, 3);
+          raw(ca.ca, csrs, caller, WARM_UP_SECONDS);
           Result raw = raw(ca.ca, csrs, caller, seconds);
-          grpc(ca, csrs, threads, 3);
+          grpc(ca, csrs, threads, WARM_UP_SECONDS);
           Result grpc = grpc(ca, csrs, threads, seconds);
           for (Result r : List.of(raw, grpc)) {
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %s |", label(caKey),
-                label(csrKey), r.what(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.count(),
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %s |",
+                label(caKey), label(csrKey), r.what(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.count(), r.cpuMsPerCert(),
+                r.caMsPerCert(), r.clientMsPerCert(),
                 r == raw ? "1.00" : String.format(Locale.ROOT, "%.2f", r.perSecond() / raw.perSecond())));
           }
           System.err.println(lines.get(lines.size() - 2));
@@ -89,7 +117,7 @@ public final class CaLoadHarness {
   /** {@code CertificateAuthority.sign} on two threads (the machine's cores), no gRPC, no authentication. */
   static Result raw(CertificateAuthority ca, List<String> csrs, Identity caller, int seconds) throws Exception {
     int threads = Runtime.getRuntime().availableProcessors();
-    return run("raw sign", threads, seconds, i -> ca.sign(csrs.get(i % csrs.size()), caller, Duration.ofHours(24)));
+    return run("raw sign", threads, seconds, "bench-", "", i -> ca.sign(csrs.get(i % csrs.size()), caller, Duration.ofHours(24)));
   }
 
   /** CreateCertificate over TLS with a bearer token, {@code threads} concurrent callers on separate channels. */
@@ -99,8 +127,12 @@ public final class CaLoadHarness {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
         "Bearer " + ca.tokens.serviceAccount("bench", "workload"));
+    // The clients get their own event loops, so that their CPU is told apart from the CA's.
+    NioEventLoopGroup clientLoops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory(CLIENT_LOOP_PREFIX, true));
     for (int t = 0; t < threads; t++) {
-      ManagedChannel ch = GrpcClients.tls(ca.tls.port(), ca.ca.trustedRoots(), null, null);
+      ManagedChannel ch = GrpcClients.tlsBuilder(ca.tls.port(), ca.ca.trustedRoots(), null, null)
+          .eventLoopGroup(clientLoops).channelType(NioSocketChannel.class).build();
       channels.add(ch);
       stubs.add(IstioCertificateServiceGrpc.newBlockingStub(ch)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
@@ -108,23 +140,45 @@ public final class CaLoadHarness {
     try {
       AtomicLong next = new AtomicLong();
       ThreadLocal<Integer> slot = ThreadLocal.withInitial(() -> (int) (next.getAndIncrement() % threads));
-      return run("gRPC TLS + JWT", threads, seconds, i -> stubs.get(slot.get()).createCertificate(
+      return run("gRPC TLS + JWT", threads, seconds, "grpc-", "bench-", i -> stubs.get(slot.get()).createCertificate(
           IstioCertificateRequest.newBuilder().setCsr(csrs.get(i % csrs.size())).setValidityDuration(86_400).build()));
     } finally {
       channels.forEach(ManagedChannel::shutdownNow);
+      clientLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     }
+  }
+
+  private static final String CLIENT_LOOP_PREFIX = "bench-client-loop";
+
+  private static Map<Long, Long> threadCpu() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t >= 0) {
+        cpu.put(id, t);
+      }
+    }
+    return cpu;
   }
 
   interface Call {
     void run(int i) throws Exception;
   }
 
-  private static Result run(String what, int threads, int seconds, Call call) throws Exception {
+  /**
+   * Runs {@code call} on {@code threads} threads named {@code bench-N} for {@code seconds}. Threads
+   * whose names start with {@code caThreads} count as the CA's, those starting with {@code
+   * clientThreads} (when not empty) as the clients'.
+   */
+  private static Result run(String what, int threads, int seconds, String caThreads, String clientThreads, Call call)
+      throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     List<long[]> latencies = new ArrayList<>();
     long[] counts = new long[threads];
     CountDownLatch done = new CountDownLatch(threads);
     AtomicLong failures = new AtomicLong();
+    AtomicLong workerCpuNanos = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       long[] lat = new long[2_000_000];
@@ -147,18 +201,54 @@ public final class CaLoadHarness {
             i += threads;
           }
         } finally {
+          // A finished thread's CPU time can no longer be read from outside.
+          workerCpuNanos.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
           done.countDown();
         }
       }, "bench-" + t);
       workers.add(w);
     }
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
+    Map<Long, Long> threadCpuStart = threadCpu();
     long start = System.nanoTime();
     workers.forEach(Thread::start);
     TimeUnit.SECONDS.sleep(seconds);
     stop.set(true);
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    double cpuMs = (os.getProcessCpuTime() - cpuStart) / 1e6;
+    // The workers are "bench-N": the CA's threads on the raw path, the clients' over gRPC.
+    double caMs = caThreads.equals("bench-") ? workerCpuNanos.get() / 1e6 : 0;
+    double clientMs = caThreads.equals("bench-") ? 0 : workerCpuNanos.get() / 1e6;
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Double> byGroup = new java.util.TreeMap<>();
+    for (Map.Entry<Long, Long> e : threadCpu().entrySet()) {
+      ThreadInfo info = mx.getThreadInfo(e.getKey());
+      if (info == null) {
+        continue;
+      }
+      double ms = (e.getValue() - threadCpuStart.getOrDefault(e.getKey(), 0L)) / 1e6;
+      String name = info.getThreadName();
+      byGroup.merge(name.replaceAll("[0-9]+", "N"), ms, Double::sum);
+      if (name.startsWith("bench-") && !name.startsWith(CLIENT_LOOP_PREFIX)) {
+        continue;
+      }
+      if (!clientThreads.isEmpty() && (name.startsWith(clientThreads) || name.startsWith(CLIENT_LOOP_PREFIX))) {
+        clientMs += ms;
+      } else if (name.startsWith(caThreads)) {
+        caMs += ms;
+      }
+    }
     long total = Arrays.stream(counts).sum();
+    StringBuilder groups = new StringBuilder(what + ": CPU ms per certificate by thread group:");
+    byGroup.forEach((group, ms) -> {
+      if (ms / total >= 0.005) {
+        groups.append(String.format(Locale.ROOT, " %s=%.3f", group, ms / total));
+      }
+    });
+    System.err.println(groups);
     if (failures.get() > 0) {
       throw new IllegalStateException(what + ": " + failures.get() + " of " + total + " calls failed");
     }
@@ -172,6 +262,6 @@ public final class CaLoadHarness {
     long[] sorted = Arrays.copyOf(all, k);
     Arrays.sort(sorted);
     return new Result(what, total / elapsed, sorted[(int) (k * 0.50)] / 1e6, sorted[(int) Math.min(k - 1, k * 0.99)] / 1e6,
-        total);
+        total, cpuMs / total, caMs / total, clientMs / total);
   }
 }

@@ -44,6 +44,12 @@ public final class GrpcClients {
   /** A TLS channel trusting {@code roots}, offering {@code protocols}, presenting {@code clientChain} when not null. */
   public static ManagedChannel tls(int port, List<X509Certificate> roots, List<X509Certificate> clientChain,
       PrivateKey clientKey, String... protocols) throws Exception {
+    return tlsBuilder(port, roots, clientChain, clientKey, protocols).build();
+  }
+
+  /** As {@link #tls}, not yet built (to choose, e.g., the event loop group). */
+  public static NettyChannelBuilder tlsBuilder(int port, List<X509Certificate> roots, List<X509Certificate> clientChain,
+      PrivateKey clientKey, String... protocols) throws Exception {
     SslContextBuilder ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
         .sslContextProvider(Security.getProvider(Fips.JSSE_PROVIDER))
         .trustManager(roots)
@@ -56,7 +62,7 @@ public final class GrpcClients {
       ssl.keyManager(new FixedKeyManager(clientChain, clientKey));
     }
     SslContext context = ssl.build();
-    return NettyChannelBuilder.forAddress("127.0.0.1", port).overrideAuthority(AUTHORITY).sslContext(context).build();
+    return NettyChannelBuilder.forAddress("127.0.0.1", port).overrideAuthority(AUTHORITY).sslContext(context);
   }
 
   /** A plaintext channel. */

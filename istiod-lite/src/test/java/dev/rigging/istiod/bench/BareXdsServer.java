@@ -1,5 +1,6 @@
 package dev.rigging.istiod.bench;
 
+import dev.rigging.ca.testing.BenchLogging;
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -54,6 +55,9 @@ public final class BareXdsServer {
   private final AtomicLong version = new AtomicLong();
 
   public static void main(String[] args) throws Exception {
+    if (!BenchLogging.configure()) {
+      throw new IllegalStateException("DEBUG logging is still on; measurements would include it");
+    }
     if (args.length < 3) {
       System.err.println("usage: BareXdsServer MESH_DIR XDS_PORT HTTP_PORT [CLIENTS]");
       System.exit(2);

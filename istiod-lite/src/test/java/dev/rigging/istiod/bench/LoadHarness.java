@@ -1,5 +1,6 @@
 package dev.rigging.istiod.bench;
 
+import dev.rigging.ca.testing.BenchLogging;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -48,6 +49,9 @@ public final class LoadHarness {
   }
 
   public static void main(String[] argv) throws Exception {
+    if (!BenchLogging.configure()) {
+      throw new IllegalStateException("DEBUG logging is still on; measurements would include it");
+    }
     Map<String, String> args = new LinkedHashMap<>();
     for (int i = 0; i + 1 < argv.length; i += 2) {
       args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);

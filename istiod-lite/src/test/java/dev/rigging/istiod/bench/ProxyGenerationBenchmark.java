@@ -1,5 +1,6 @@
 package dev.rigging.istiod.bench;
 
+import dev.rigging.ca.testing.BenchLogging;
 import com.google.protobuf.Message;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.PushContext;
@@ -60,6 +61,9 @@ public class ProxyGenerationBenchmark {
 
   @Setup(Level.Trial)
   public void load() throws IOException {
+    if (!BenchLogging.configure()) {
+      throw new IllegalStateException("DEBUG logging is still on; measurements would include it");
+    }
     dir = Files.createTempDirectory("rigging-bench-mesh");
     new MeshGenerator(dir).generate();
     mesh = BenchMesh.load(dir);

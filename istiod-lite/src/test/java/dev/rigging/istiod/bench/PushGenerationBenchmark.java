@@ -1,5 +1,6 @@
 package dev.rigging.istiod.bench;
 
+import dev.rigging.ca.testing.BenchLogging;
 import dev.rigging.istiod.model.Proxy;
 import dev.rigging.istiod.model.PushContext;
 import dev.rigging.istiod.xds.ClusterGenerator;
@@ -44,6 +45,9 @@ public class PushGenerationBenchmark {
 
   @Setup(Level.Trial)
   public void load() throws IOException {
+    if (!BenchLogging.configure()) {
+      throw new IllegalStateException("DEBUG logging is still on; measurements would include it");
+    }
     dir = Files.createTempDirectory("rigging-bench-mesh");
     new MeshGenerator(dir).generate();
     mesh = BenchMesh.load(dir);
