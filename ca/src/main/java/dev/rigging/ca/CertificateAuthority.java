@@ -6,6 +6,7 @@ import dev.rigging.ca.crypto.CsrVerifier;
 import dev.rigging.ca.crypto.Fips;
 import dev.rigging.ca.crypto.InvalidCsrException;
 import dev.rigging.ca.crypto.KeyAlgorithm;
+import dev.rigging.ca.crypto.Pem;
 import dev.rigging.ca.crypto.VerifiedCsr;
 import dev.rigging.ca.keys.CaStore;
 import dev.rigging.ca.keys.FileCaStore;
@@ -88,8 +89,8 @@ public final class CertificateAuthority implements AutoCloseable {
     Validity validity = validity(m, ttl);
     try {
       X509Certificate leaf = CertificateSigner.workload(csr.publicKey(), caller.spiffeUri(), validity.notBefore(),
-          validity.notAfter(), m.signingCertificate(), m.privateKey());
-      return new IssuedChain(chain(leaf, m), Optional.empty());
+          validity.notAfter(), m.signingCertificate(), m.signer());
+      return new IssuedChain(chain(leaf, m), Optional.empty(), pemChain(leaf, m));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new CaException(Reason.CERT_GEN_ERROR, "signing for " + caller + " failed: " + e.getMessage(), e);
     }
@@ -111,8 +112,8 @@ public final class CertificateAuthority implements AutoCloseable {
     try {
       KeyPair key = KeyAlgorithm.EC_P256.generate();
       X509Certificate leaf = CertificateSigner.serving(key.getPublic(), names, validity.notBefore(),
-          validity.notAfter(), m.signingCertificate(), m.privateKey());
-      return new IssuedChain(chain(leaf, m), Optional.of(key.getPrivate()));
+          validity.notAfter(), m.signingCertificate(), m.signer());
+      return new IssuedChain(chain(leaf, m), Optional.of(key.getPrivate()), pemChain(leaf, m));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new CaException(Reason.CERT_GEN_ERROR, "serving certificate for " + names + " failed: " + e.getMessage(), e);
     }
@@ -203,6 +204,13 @@ public final class CertificateAuthority implements AutoCloseable {
     chain.add(leaf);
     chain.addAll(m.chainToRoot());
     return chain;
+  }
+
+  private static List<String> pemChain(X509Certificate leaf, SigningMaterial m) {
+    List<String> pem = new ArrayList<>(m.chainToRootPem().size() + 1);
+    pem.add(Pem.encode(leaf));
+    pem.addAll(m.chainToRootPem());
+    return pem;
   }
 
   private void materialChanged(SigningMaterial before, SigningMaterial after) {

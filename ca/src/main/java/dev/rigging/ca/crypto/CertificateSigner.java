@@ -25,8 +25,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.RuntimeOperatorException;
 
 /**
  * {@code CertificateSigner} builds and signs the three kinds of certificate the CA makes, with the
@@ -55,7 +54,7 @@ public final class CertificateSigner {
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
           .addExtension(Extension.subjectKeyIdentifier, false, SubjectKeyIds.of(publicKey));
-      return sign(builder, privateKey);
+      return sign(builder, new IssuerSigner(privateKey));
     } catch (CertIOException e) {
       throw new GeneralSecurityException("root certificate extensions: " + e.getMessage(), e);
     }
@@ -64,13 +63,19 @@ public final class CertificateSigner {
   /** An X.509-SVID for {@code spiffeId} over {@code subjectKey}, signed by {@code issuer}. */
   public static X509Certificate workload(PublicKey subjectKey, URI spiffeId, Instant notBefore, Instant notAfter,
       X509Certificate issuer, PrivateKey issuerKey) throws GeneralSecurityException {
+    return workload(subjectKey, spiffeId, notBefore, notAfter, issuer, new IssuerSigner(issuerKey));
+  }
+
+  /** An X.509-SVID for {@code spiffeId} over {@code subjectKey}, signed by {@code issuer} through {@code signer}. */
+  public static X509Certificate workload(PublicKey subjectKey, URI spiffeId, Instant notBefore, Instant notAfter,
+      X509Certificate issuer, IssuerSigner signer) throws GeneralSecurityException {
     GeneralNames sans = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId.toString()));
-    return leaf(subjectKey, sans, notBefore, notAfter, issuer, issuerKey);
+    return leaf(subjectKey, sans, notBefore, notAfter, issuer, signer);
   }
 
   /** A TLS serving certificate for {@code dnsNames} over {@code subjectKey}, signed by {@code issuer}. */
   public static X509Certificate serving(PublicKey subjectKey, List<String> dnsNames, Instant notBefore,
-      Instant notAfter, X509Certificate issuer, PrivateKey issuerKey) throws GeneralSecurityException {
+      Instant notAfter, X509Certificate issuer, IssuerSigner issuerKey) throws GeneralSecurityException {
     if (dnsNames.isEmpty()) {
       throw new IllegalArgumentException("a serving certificate needs at least one DNS name");
     }
@@ -80,7 +85,7 @@ public final class CertificateSigner {
   }
 
   private static X509Certificate leaf(PublicKey subjectKey, GeneralNames sans, Instant notBefore, Instant notAfter,
-      X509Certificate issuer, PrivateKey issuerKey) throws GeneralSecurityException {
+      X509Certificate issuer, IssuerSigner issuerKey) throws GeneralSecurityException {
     int usage = KeyUsage.digitalSignature | (subjectKey instanceof RSAKey ? KeyUsage.keyEncipherment : 0);
     try {
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore),
@@ -98,14 +103,13 @@ public final class CertificateSigner {
     }
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
+  private static X509Certificate sign(X509v3CertificateBuilder builder, IssuerSigner signer)
       throws GeneralSecurityException {
     try {
-      var signer = new JcaContentSignerBuilder(KeyAlgorithm.signatureAlgorithm(signingKey))
-          .setProvider(Fips.PROVIDER).build(signingKey);
-      return new JcaX509CertificateConverter().setProvider(Fips.PROVIDER).getCertificate(builder.build(signer));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException("signer: " + e.getMessage(), e);
+      return new JcaX509CertificateConverter().setProvider(Fips.PROVIDER)
+          .getCertificate(builder.build(signer.contentSigner()));
+    } catch (RuntimeOperatorException e) {
+      throw new GeneralSecurityException(e.getMessage(), e);
     }
   }
 

@@ -4,15 +4,20 @@ import dev.rigging.ca.crypto.InvalidCsrException.Kind;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -27,6 +32,15 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 public final class CsrVerifier {
   /** Requests longer than this are refused before parsing (a P-384 or RSA-8192 CSR is far smaller). */
   public static final int MAX_PEM_CHARS = 32 * 1024;
+
+  /** JCA names of the signature algorithms without parameters that {@link KeyPolicy} accepts. */
+  private static final Map<ASN1ObjectIdentifier, String> SIGNATURE_NAMES = Map.of(
+      PKCSObjectIdentifiers.sha256WithRSAEncryption, "SHA256withRSA",
+      PKCSObjectIdentifiers.sha384WithRSAEncryption, "SHA384withRSA",
+      PKCSObjectIdentifiers.sha512WithRSAEncryption, "SHA512withRSA",
+      X9ObjectIdentifiers.ecdsa_with_SHA256, "SHA256withECDSA",
+      X9ObjectIdentifiers.ecdsa_with_SHA384, "SHA384withECDSA",
+      X9ObjectIdentifiers.ecdsa_with_SHA512, "SHA512withECDSA");
 
   private CsrVerifier() {}
 
@@ -58,14 +72,33 @@ public final class CsrVerifier {
     }
     boolean valid;
     try {
-      valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Fips.PROVIDER).build(key));
-    } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+      valid = signatureValid(csr, key);
+    } catch (GeneralSecurityException | IOException | OperatorCreationException | PKCSException | RuntimeException e) {
       throw new InvalidCsrException(Kind.BAD_SIGNATURE, "CSR signature not verifiable: " + e.getMessage(), e);
     }
     if (!valid) {
       throw new InvalidCsrException(Kind.BAD_SIGNATURE, "CSR signature does not verify with its public key", null);
     }
     return new VerifiedCsr(key, csr.getSignatureAlgorithm().getAlgorithm().getId(), requestedNames(csr));
+  }
+
+  /**
+   * Verifies the request's signature once, with one {@link Signature}. Bouncy Castle's
+   * {@code JcaContentVerifierProviderBuilder} also initializes a second, "raw" signature and verifies
+   * with it as well, which in the FIPS module doubles the work: each initialization runs the
+   * algorithm's conditional self-test. RSASSA-PSS, whose parameters travel in the algorithm
+   * identifier, still goes through the builder.
+   */
+  private static boolean signatureValid(PKCS10CertificationRequest csr, PublicKey key)
+      throws GeneralSecurityException, IOException, OperatorCreationException, PKCSException {
+    String algorithm = SIGNATURE_NAMES.get(csr.getSignatureAlgorithm().getAlgorithm());
+    if (algorithm == null) {
+      return csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(Fips.PROVIDER).build(key));
+    }
+    Signature verifier = Signature.getInstance(algorithm, Fips.PROVIDER);
+    verifier.initVerify(key);
+    verifier.update(csr.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER));
+    return verifier.verify(csr.getSignature());
   }
 
   private static List<String> requestedNames(PKCS10CertificationRequest csr) {

@@ -2,6 +2,7 @@ package dev.rigging.ca.keys;
 
 import dev.rigging.ca.crypto.ChainVerifier;
 import dev.rigging.ca.crypto.Fips;
+import dev.rigging.ca.crypto.IssuerSigner;
 import dev.rigging.ca.crypto.KeyAlgorithm;
 import dev.rigging.ca.crypto.KeyPolicy;
 import dev.rigging.ca.crypto.Pem;
@@ -29,7 +30,9 @@ public final class SigningMaterial {
   private final CaBundle bundle;
   private final X509Certificate signingCertificate;
   private final PrivateKey privateKey;
+  private final IssuerSigner signer;
   private final List<X509Certificate> chainToRoot;
+  private final List<String> chainToRootPem;
   private final List<X509Certificate> trustedRoots;
   private final String origin;
 
@@ -38,7 +41,9 @@ public final class SigningMaterial {
     this.bundle = bundle;
     this.signingCertificate = signingCertificate;
     this.privateKey = privateKey;
+    this.signer = new IssuerSigner(privateKey);
     this.chainToRoot = List.copyOf(chainToRoot);
+    this.chainToRootPem = this.chainToRoot.stream().map(Pem::encode).toList();
     this.trustedRoots = List.copyOf(trustedRoots);
     this.origin = origin;
   }
@@ -155,9 +160,19 @@ public final class SigningMaterial {
     return privateKey;
   }
 
+  /** Signs with {@link #privateKey()}, reusing initialized signatures across certificates. */
+  public IssuerSigner signer() {
+    return signer;
+  }
+
   /** The signing certificate, its intermediates, and the root that anchors it (last). */
   public List<X509Certificate> chainToRoot() {
     return chainToRoot;
+  }
+
+  /** {@link #chainToRoot()} in PEM, one block per certificate (encoded once, sent with every leaf). */
+  public List<String> chainToRootPem() {
+    return chainToRootPem;
   }
 
   /** The root that anchors the signing certificate. */

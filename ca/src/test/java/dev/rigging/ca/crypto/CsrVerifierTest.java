@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rigging.ca.crypto.InvalidCsrException.Kind;
 import dev.rigging.ca.testing.TestPki;
 import java.security.KeyPair;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CsrVerifierTest {
@@ -19,6 +20,22 @@ class CsrVerifierTest {
     assertThat(CsrVerifier.verify(TestPki.csr(TestPki.generate(KeyAlgorithm.EC_P384))).publicKey().getAlgorithm())
         .isIn("EC", "ECDSA");
     assertThat(CsrVerifier.verify(TestPki.csr(TestPki.rsa2048())).publicKey().getAlgorithm()).isEqualTo("RSA");
+  }
+
+  @Test
+  void verifiesEachAcceptedSignatureAlgorithm() throws Exception {
+    KeyPair rsa = TestPki.rsa2048();
+    KeyPair p384 = TestPki.generate(KeyAlgorithm.EC_P384);
+    for (String algorithm : List.of("SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "SHA256withRSAandMGF1",
+        "SHA512withRSAandMGF1")) {
+      assertThat(CsrVerifier.verify(TestPki.csrSignedWith(rsa, algorithm)).publicKey().getEncoded())
+          .as(algorithm).isEqualTo(rsa.getPublic().getEncoded());
+      assertRefused(TestPki.breakSignature(TestPki.csrSignedWith(rsa, algorithm)), Kind.BAD_SIGNATURE, "signature");
+    }
+    for (String algorithm : List.of("SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA")) {
+      assertThat(CsrVerifier.verify(TestPki.csrSignedWith(p384, algorithm)).publicKey().getEncoded())
+          .as(algorithm).isEqualTo(p384.getPublic().getEncoded());
+    }
   }
 
   @Test

@@ -77,6 +77,16 @@ public final class TestPki {
     }
   }
 
+  /** A CSR over {@code keys} signed with {@code signatureAlgorithm} (a JCA name, e.g. {@code SHA256withRSAandMGF1}). */
+  public static String csrSignedWith(KeyPair keys, String signatureAlgorithm) {
+    try {
+      ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(Fips.PROVIDER).build(keys.getPrivate());
+      return Pem.encode(request(keys).build(signer));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A CSR over a fresh key on {@code curve} (e.g. P-521: FIPS-approved, but not allowed by the CA's policy). */
   public static String csrOnCurve(String curve) {
     try {
