@@ -7,7 +7,6 @@ import com.google.protobuf.GeneratedMessage;
 import com.google.protobuf.Message;
 import com.google.protobuf.ProtocolMessageEnum;
 import dev.rigging.istiod.nativeimage.ProtoReflectionConfig.Entry;
-import dev.rigging.istiod.nativeimage.ProtoReflectionConfig.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
