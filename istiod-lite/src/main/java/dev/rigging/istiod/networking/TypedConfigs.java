@@ -19,6 +19,7 @@ import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHosts
 import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class TypedConfigs {
       ClusterLoadAssignment.getDescriptor(),
       Listener.getDescriptor(),
       RouteConfiguration.getDescriptor(),
+      Secret.getDescriptor(),
       HttpConnectionManager.getDescriptor(),
       TcpProxy.getDescriptor(),
       Router.getDescriptor(),
