@@ -120,13 +120,13 @@ public final class CaLoadHarness {
     return run("raw sign", threads, seconds, "bench-", "", i -> ca.sign(csrs.get(i % csrs.size()), caller, Duration.ofHours(24)));
   }
 
-  /** CreateCertificate over TLS with a bearer token, {@code threads} concurrent callers on separate channels. */
+  /**
+   * CreateCertificate over TLS with a bearer token, {@code threads} concurrent callers on separate
+   * channels, each with the token of its own service account.
+   */
   static Result grpc(CaFixture ca, List<String> csrs, int threads, int seconds) throws Exception {
     List<ManagedChannel> channels = new ArrayList<>();
     List<IstioCertificateServiceGrpc.IstioCertificateServiceBlockingStub> stubs = new ArrayList<>();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + ca.tokens.serviceAccount("bench", "workload"));
     // The clients get their own event loops, so that their CPU is told apart from the CA's.
     NioEventLoopGroup clientLoops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
         new DefaultThreadFactory(CLIENT_LOOP_PREFIX, true));
@@ -134,6 +134,10 @@ public final class CaLoadHarness {
       ManagedChannel ch = GrpcClients.tlsBuilder(ca.tls.port(), ca.ca.trustedRoots(), null, null)
           .eventLoopGroup(clientLoops).channelType(NioSocketChannel.class).build();
       channels.add(ch);
+      // Each caller is its own workload with its own service-account token, as in a real mesh.
+      Metadata headers = new Metadata();
+      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + ca.tokens.serviceAccount("bench", "workload-" + t));
       stubs.add(IstioCertificateServiceGrpc.newBlockingStub(ch)
           .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
     }
