@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,8 +41,14 @@ final class VariantProcess implements AutoCloseable {
 
   /** Starts {@code app}'s variant with {@code javaOpts} (the launcher's JAVA_OPTS). */
   static VariantProcess start(String app, String... javaOpts) throws IOException {
+    return start(app, Map.of(), javaOpts);
+  }
+
+  /** Starts {@code app}'s variant with {@code env} added to the environment (e.g. {@code KUBECONFIG}). */
+  static VariantProcess start(String app, Map<String, String> env, String... javaOpts) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(FIPS_DIR.resolve(app).resolve("bin").resolve(app).toString())
         .redirectErrorStream(true);
+    builder.environment().putAll(env);
     builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
     return new VariantProcess(builder.start());
