@@ -38,13 +38,17 @@ import java.util.stream.Stream;
 final class HttpsApiServer implements AutoCloseable {
   static final Path CRDS_DIR = Path.of(System.getProperty("rigging.crds.dir", "../mesh-core/src/main/resources/crds"));
   static final List<String> NAMESPACES = List.of("istio-system", "default", "shop");
+  private static final int CLIENT_TIMEOUT_MS = 60_000;
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
   private HttpsApiServer(KubernetesMockServer server) {
     this.server = server;
-    this.client = server.createClient();
+    // Generous timeouts: the build machines are shared, and a first handshake on a loaded machine can
+    // take longer than Fabric8's 10 s default.
+    this.client = server.createClient(builder -> builder.editOrNewConfig()
+        .withConnectionTimeout(CLIENT_TIMEOUT_MS).withRequestTimeout(CLIENT_TIMEOUT_MS).endConfig());
   }
 
   /** Starts the server on loopback, with the namespaces {@link #NAMESPACES} and the Istio CRDs. */

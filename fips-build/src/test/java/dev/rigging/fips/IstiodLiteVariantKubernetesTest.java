@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -87,6 +88,10 @@ class IstiodLiteVariantKubernetesTest {
   }
 
   static VariantProcess startVariant(Path kubeconfig, int monitoring, String... extra) throws Exception {
+    return startVariant(Map.of("KUBECONFIG", kubeconfig.toString()), monitoring, extra);
+  }
+
+  static VariantProcess startVariant(Map<String, String> env, int monitoring, String... extra) throws Exception {
     List<String> opts = new ArrayList<>(List.of("-Drigging.config.mode=kubernetes",
         "-Drigging.xds.port=" + VariantProcess.freePort(), "-Drigging.monitoring.port=" + monitoring,
         "-Drigging.ca.tls-port=0", "-Drigging.webhook.port=0",
@@ -95,8 +100,7 @@ class IstiodLiteVariantKubernetesTest {
         // in this test its only outgoing TLS is to the API server.
         "-Dquarkus.log.category.\"org.bouncycastle.jsse.provider.ProvTlsClient\".level=DEBUG"));
     opts.addAll(List.of(extra));
-    return VariantProcess.start("istiod-lite", Map.of("KUBECONFIG", kubeconfig.toString()),
-        opts.toArray(String[]::new));
+    return VariantProcess.start("istiod-lite", env, opts.toArray(String[]::new));
   }
 
   @Test
@@ -176,6 +180,31 @@ class IstiodLiteVariantKubernetesTest {
       assertThat(refused.output()).contains("fips required=true selfCheck=passed")
           .contains("certificate_unknown").contains("Unable to construct a valid chain")
           .doesNotContain("started in");
+    }
+  }
+
+  /**
+   * In a pod there is no kubeconfig: Fabric8 takes the API server from {@code KUBERNETES_SERVICE_HOST}
+   * and {@code _PORT}, and the CA and token from the service account's files. Their fixed paths
+   * ({@code /var/run/secrets/kubernetes.io/serviceaccount/}) are redirected here with Fabric8's
+   * {@code KUBERNETES_CERTS_CA_FILE} and {@code KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN}; the trust is
+   * built from the CA file as in a pod.
+   */
+  @Test
+  void worksWithInClusterStyleConfiguration() throws Exception {
+    Path ca = Files.writeString(dir.resolve("sa-ca.crt"), api.certificatePem());
+    Path token = Files.writeString(dir.resolve("sa-token"), "valid:istio-system:istiod");
+    Map<String, String> env = Map.of("KUBECONFIG", dir.resolve("no-kubeconfig").toString(),
+        "KUBERNETES_SERVICE_HOST", "localhost", "KUBERNETES_SERVICE_PORT", api.url().replaceAll(".*:", ""),
+        "KUBERNETES_CERTS_CA_FILE", ca.toString(), "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString(),
+        "KUBERNETES_NAMESPACE", "istio-system");
+    try (VariantProcess inCluster = startVariant(env, VariantProcess.freePort())) {
+      inCluster.await(Pattern.compile("kubernetes synced: source=kubernetes:" + Pattern.quote(api.url())
+          + "/? istioObjects=[1-9]"), Duration.ofSeconds(90));
+      assertThat(inCluster.output()).contains("fips required=true selfCheck=passed")
+          .contains("root in Secret istio-system/istio-ca-secret");
+      assertThat(all(CLIENT_SUITE, inCluster.output())).isNotEmpty()
+          .allSatisfy(s -> assertThat(APPROVED_SUITES).contains(s));
     }
   }
 
