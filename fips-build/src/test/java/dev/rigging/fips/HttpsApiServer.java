@@ -106,6 +106,11 @@ final class HttpsApiServer implements AutoCloseable {
    * {@code certificate-authority-data}, a bearer token, and {@code istio-system} as the namespace.
    */
   Path writeKubeconfig(Path file, String caPem) throws IOException {
+    return writeKubeconfig(file, url(), caPem);
+  }
+
+  /** As {@link #writeKubeconfig(Path, String)}, naming the server as {@code server}. */
+  Path writeKubeconfig(Path file, String server, String caPem) throws IOException {
     String ca = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII));
     return Files.writeString(file, """
         apiVersion: v1
@@ -123,7 +128,7 @@ final class HttpsApiServer implements AutoCloseable {
         - name: mock
           context: {cluster: mock, user: istiod, namespace: istio-system}
         current-context: mock
-        """.formatted(url(), ca));
+        """.formatted(server, ca));
   }
 
   @Override

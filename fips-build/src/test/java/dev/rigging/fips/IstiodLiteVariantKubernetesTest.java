@@ -111,6 +111,17 @@ class IstiodLiteVariantKubernetesTest {
         .contains("root in Secret istio-system/istio-ca-secret");
   }
 
+  /**
+   * Fabric8 builds the API server's trust in a key store of the default type (BCFKS) after trying
+   * the JDK's PKCS12 {@code cacerts}, which BCFKS cannot read: so the cluster CA is the only anchor.
+   * docs/fips.md says so; this fails when that stops being true.
+   */
+  @Test
+  void trustsTheClusterCaWithoutTheJdksCacerts() {
+    assertThat(istiod.output()).containsPattern(
+        "problem with reading default keystore/truststore file \\S*/cacerts - the file won't be loaded");
+  }
+
   @Test
   void talksToTheApiServerOverApprovedTlsOnly() {
     String output = istiod.output();
@@ -179,6 +190,23 @@ class IstiodLiteVariantKubernetesTest {
       assertThat(refused.awaitExit(Duration.ofSeconds(120))).isNotZero();
       assertThat(refused.output()).contains("fips required=true selfCheck=passed")
           .contains("certificate_unknown").contains("Unable to construct a valid chain")
+          .doesNotContain("started in");
+    }
+  }
+
+  /**
+   * The right CA, but the kubeconfig names the server by an address its certificate (for
+   * {@code localhost}) does not carry: the client checks the name, so the variant does not start.
+   */
+  @Test
+  void refusesAnApiServerWhoseCertificateDoesNotNameIt() throws Exception {
+    Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig-by-ip"),
+        api.url().replace("://localhost:", "://127.0.0.1:"), api.certificatePem());
+    try (VariantProcess refused = startVariant(kubeconfig, VariantProcess.freePort(),
+        "-Dquarkus.kubernetes-client.request-retry-backoff-limit=0")) {
+      assertThat(refused.awaitExit(Duration.ofSeconds(120))).isNotZero();
+      assertThat(refused.output()).contains("fips required=true selfCheck=passed")
+          .contains("No subject alternative name found matching IP address 127.0.0.1")
           .doesNotContain("started in");
     }
   }
