@@ -31,10 +31,11 @@ final class VariantProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private VariantProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::read, "variant-output");
+    reader = new Thread(this::read, "variant-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -85,6 +86,8 @@ final class VariantProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("still running after " + timeout + "; output:\n" + output());
     }
+    // The process may end before its last lines are read; callers assert on the whole output.
+    reader.join(TimeUnit.SECONDS.toMillis(10));
     return process.exitValue();
   }
 
