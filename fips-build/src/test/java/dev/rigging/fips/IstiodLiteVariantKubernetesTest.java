@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +66,7 @@ class IstiodLiteVariantKubernetesTest {
   static VariantProcess istiod;
   static int monitoringPort;
   static int tlsPort;
+  static Matcher webhookPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,6 +78,8 @@ class IstiodLiteVariantKubernetesTest {
     istiod = startVariant(kubeconfig, monitoringPort);
     tlsPort = Integer.parseInt(istiod.await(Pattern.compile("server=xds-tls listening on [0-9.]+:(\\d+)"),
         Duration.ofSeconds(90)).group(1));
+    webhookPort = istiod.await(Pattern.compile("webhook server listening on [0-9.]+:(\\d+) \\(HTTPS"),
+        Duration.ofSeconds(60));
     istiod.await(Pattern.compile("started in"), Duration.ofSeconds(60));
     istiod.await(Pattern.compile("kubernetes synced: source=kubernetes:" + Pattern.quote(api.url())),
         Duration.ofSeconds(60));
@@ -174,6 +182,45 @@ class IstiodLiteVariantKubernetesTest {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /**
+   * The API server calls the admission webhooks (Istio's 15017) over TLS: the variant serves them on
+   * BCJSSE with its serving certificate, to an approved client only.
+   */
+  @Test
+  void servesAdmissionWebhooksOnApprovedTlsOnly() throws Exception {
+    int port = Integer.parseInt(webhookPort.group(1));
+    ConfigMap cm = api.client().configMaps().inNamespace("istio-system").withName("istio-ca-root-cert").get();
+    assertThat(cm).isNotNull();
+    KeyStore trust = KeyStore.getInstance("BCFKS", Fips.PROVIDER);
+    trust.load(null, null);
+    List<X509Certificate> roots = Pem.certificates(cm.getData().get("root-cert.pem"));
+    for (int i = 0; i < roots.size(); i++) {
+      trust.setCertificateEntry("root-" + i, roots.get(i));
+    }
+
+    try (SSLSocket approved = socket(trust, Fips.JSSE_PROVIDER, port)) {
+      approved.startHandshake();
+      assertThat(approved.getSession().getProtocol()).isEqualTo("TLSv1.3");
+      assertThat(APPROVED_SUITES).contains(approved.getSession().getCipherSuite());
+      assertThat(((X509Certificate) approved.getSession().getPeerCertificates()[0]).getSubjectAlternativeNames())
+          .anySatisfy(san -> assertThat(san.get(1)).isEqualTo("istiod.istio-system.svc"));
+    }
+    try (SSLSocket chacha = socket(trust, "SunJSSE", port)) {
+      chacha.setEnabledProtocols(new String[] {"TLSv1.3"});
+      chacha.setEnabledCipherSuites(new String[] {TlsClients.CHACHA_TLS13});
+      assertThatThrownBy(chacha::startHandshake).isInstanceOf(SSLHandshakeException.class)
+          .hasMessageContaining("handshake_failure");
+    }
+  }
+
+  private static SSLSocket socket(KeyStore trust, String provider, int port) throws Exception {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX", provider);
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS", provider);
+    context.init(null, tmf.getTrustManagers(), null);
+    return (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
   }
 
   /**
