@@ -66,7 +66,7 @@ class IstiodLiteVariantKubernetesTest {
   static VariantProcess istiod;
   static int monitoringPort;
   static int tlsPort;
-  static Matcher webhookPort;
+  static int webhookPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -78,8 +78,8 @@ class IstiodLiteVariantKubernetesTest {
     istiod = startVariant(kubeconfig, monitoringPort);
     tlsPort = Integer.parseInt(istiod.await(Pattern.compile("server=xds-tls listening on [0-9.]+:(\\d+)"),
         Duration.ofSeconds(90)).group(1));
-    webhookPort = istiod.await(Pattern.compile("webhook server listening on [0-9.]+:(\\d+) \\(HTTPS"),
-        Duration.ofSeconds(60));
+    webhookPort = Integer.parseInt(istiod.await(
+        Pattern.compile("webhook server listening on [0-9.]+:(\\d+) \\(HTTPS"), Duration.ofSeconds(60)).group(1));
     istiod.await(Pattern.compile("started in"), Duration.ofSeconds(60));
     istiod.await(Pattern.compile("kubernetes synced: source=kubernetes:" + Pattern.quote(api.url())),
         Duration.ofSeconds(60));
@@ -190,7 +190,7 @@ class IstiodLiteVariantKubernetesTest {
    */
   @Test
   void servesAdmissionWebhooksOnApprovedTlsOnly() throws Exception {
-    int port = Integer.parseInt(webhookPort.group(1));
+    int port = webhookPort;
     ConfigMap cm = api.client().configMaps().inNamespace("istio-system").withName("istio-ca-root-cert").get();
     assertThat(cm).isNotNull();
     KeyStore trust = KeyStore.getInstance("BCFKS", Fips.PROVIDER);
