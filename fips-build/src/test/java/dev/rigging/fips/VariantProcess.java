@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,18 +31,25 @@ final class VariantProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private VariantProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::read, "variant-output");
+    reader = new Thread(this::read, "variant-output");
     reader.setDaemon(true);
     reader.start();
   }
 
   /** Starts {@code app}'s variant with {@code javaOpts} (the launcher's JAVA_OPTS). */
   static VariantProcess start(String app, String... javaOpts) throws IOException {
+    return start(app, Map.of(), javaOpts);
+  }
+
+  /** Starts {@code app}'s variant with {@code env} added to the environment (e.g. {@code KUBECONFIG}). */
+  static VariantProcess start(String app, Map<String, String> env, String... javaOpts) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(FIPS_DIR.resolve(app).resolve("bin").resolve(app).toString())
         .redirectErrorStream(true);
+    builder.environment().putAll(env);
     builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
     return new VariantProcess(builder.start());
@@ -78,6 +86,8 @@ final class VariantProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("still running after " + timeout + "; output:\n" + output());
     }
+    // The process may end before its last lines are read; callers assert on the whole output.
+    reader.join(TimeUnit.SECONDS.toMillis(10));
     return process.exitValue();
   }
 

@@ -1,0 +1,99 @@
+package dev.rigging.fips;
+
+import static dev.rigging.ca.testing.SvidAssertions.assertSvid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rigging.ca.crypto.Fips;
+import dev.rigging.ca.crypto.Pem;
+import dev.rigging.ca.testing.GrpcClients;
+import dev.rigging.ca.testing.TestPki;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone CA's FIPS variant in Kubernetes mode ({@code rigging.ca.mode=kubernetes}), started
+ * through its launcher with {@code KUBECONFIG} naming the HTTPS API server and its CA: root in Secret
+ * {@code istio-ca-secret}, ConfigMap {@code istio-ca-root-cert} in every namespace, callers
+ * authenticated with TokenReview.
+ */
+class CaVariantKubernetesTest {
+  @TempDir static Path dir;
+  static HttpsApiServer api;
+  static VariantProcess ca;
+  static int tlsPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Fips.install();
+    api = HttpsApiServer.start();
+    Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), api.certificatePem());
+    ca = VariantProcess.start("ca", Map.of("KUBECONFIG", kubeconfig.toString()), "-Drigging.ca.mode=kubernetes",
+        "-Drigging.ca.host=127.0.0.1", "-Drigging.ca.port=0", "-Dquarkus.http.host=127.0.0.1",
+        "-Dquarkus.http.port=" + VariantProcess.freePort());
+    tlsPort = Integer.parseInt(ca.await(Pattern.compile("server=ca-tls listening on 127\\.0\\.0\\.1:(\\d+)"),
+        Duration.ofSeconds(90)).group(1));
+    ca.await(Pattern.compile("started in"), Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (ca != null) {
+      ca.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @Test
+  void keepsTheRootInIstiosSecretAndPublishesIt() throws Exception {
+    assertThat(ca.output()).contains("fips required=true selfCheck=passed")
+        .contains("providers=[BCFIPS, BCJSSE]").contains("secret:istio-system/istio-ca-secret");
+    Secret secret = api.client().secrets().inNamespace("istio-system").withName("istio-ca-secret").get();
+    assertThat(secret).isNotNull();
+    X509Certificate root = Pem.certificates(new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")),
+        StandardCharsets.US_ASCII)).get(0);
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      for (String ns : HttpsApiServer.NAMESPACES) {
+        ConfigMap cm = api.client().configMaps().inNamespace(ns).withName("istio-ca-root-cert").get();
+        assertThat(cm).as("ConfigMap %s/istio-ca-root-cert", ns).isNotNull();
+        assertThat(Pem.certificates(cm.getData().get("root-cert.pem"))).contains(root);
+      }
+    });
+  }
+
+  @Test
+  void authenticatesCallersWithTokenReview() throws Exception {
+    Secret secret = api.client().secrets().inNamespace("istio-system").withName("istio-ca-secret").get();
+    List<X509Certificate> roots = Pem.certificates(
+        new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.US_ASCII));
+    ManagedChannel channel = GrpcClients.tls(tlsPort, roots, null, null);
+    try {
+      var response = GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "valid:shop:reviews", null);
+      assertSvid(TestPki.parse(response.getCertChainList()).get(0), "spiffe://cluster.local/ns/shop/sa/reviews");
+      assertThatThrownBy(() -> GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "forged", null))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+}
