@@ -304,4 +304,36 @@ class IstiodLiteVariantMtlsTest {
     }
     awaitAnswer(mtls, "greeter " + FRONTEND);
   }
+
+  @Test
+  void aDenyRuleOnAHeaderRefusesOnlyTheCallsCarryingIt() throws Exception {
+    awaitAnswer(mtls, "greeter " + FRONTEND);
+    write("deny-header.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: no-evil, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: greeter}}
+          action: DENY
+          rules:
+          - when: [{key: "request.headers[x-user]", values: [evil]}]
+        """);
+    try {
+      await().until(() -> {
+        try {
+          ProxylessGreeter.call(mtls, Map.of("x-user", "evil"));
+          return false;
+        } catch (StatusRuntimeException e) {
+          return e.getStatus().getCode() == Status.Code.PERMISSION_DENIED;
+        }
+      });
+      assertThat(ProxylessGreeter.call(mtls, Map.of("x-user", "nice"))).isEqualTo("greeter " + FRONTEND);
+      assertThat(ProxylessGreeter.call(stranger)).isEqualTo("greeter " + STRANGER);
+    } finally {
+      Files.delete(mesh.resolve("deny-header.yaml"));
+    }
+    awaitAnswer(mtls, "greeter " + FRONTEND);
+    await().ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+        .until(() -> ProxylessGreeter.call(mtls, Map.of("x-user", "evil")).equals("greeter " + FRONTEND));
+  }
 }
