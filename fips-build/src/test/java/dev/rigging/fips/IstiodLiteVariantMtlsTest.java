@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rigging.ca.crypto.Fips;
 import dev.rigging.ca.crypto.Pem;
 import dev.rigging.ca.testing.Tokens;
+import dev.rigging.mesh.testing.MeshScenarios;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -72,47 +73,7 @@ class IstiodLiteVariantMtlsTest {
     Fips.install();
     int greeterPort = VariantProcess.freePort();
     mesh = Files.createDirectories(dir.resolve("mesh"));
-    Files.writeString(mesh.resolve("greeter.yaml"), """
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata: {name: greeter, namespace: shop}
-        spec:
-          hosts: [%1$s]
-          location: MESH_INTERNAL
-          resolution: STATIC
-          ports: [{number: 50051, name: grpc, protocol: GRPC}]
-          endpoints:
-          - {address: 127.0.0.1, ports: {grpc: %2$d}, labels: {app: greeter}, serviceAccount: greeter}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: greeter, namespace: shop}
-        spec:
-          host: %1$s
-          trafficPolicy:
-            tls: {mode: ISTIO_MUTUAL}
-          subsets:
-          - name: impostor
-            labels: {app: greeter}
-            trafficPolicy:
-              tls: {mode: ISTIO_MUTUAL, subjectAltNames: ["spiffe://cluster.local/ns/shop/sa/somebody-else"]}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: greeter, namespace: shop}
-        spec:
-          hosts: [%1$s]
-          http:
-          - match: [{headers: {x-subset: {exact: impostor}}}]
-            route: [{destination: {host: %1$s, subset: impostor}}]
-          - route: [{destination: {host: %1$s}}]
-        ---
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata: {name: strict, namespace: shop}
-        spec:
-          mtls: {mode: STRICT}
-        """.formatted(HOST, greeterPort));
+    Files.writeString(mesh.resolve("greeter.yaml"), MeshScenarios.mtlsGreeter(HOST, greeterPort));
     Tokens tokens = new Tokens("test-key", "https://kubernetes.default.svc.cluster.local");
     Path jwks = tokens.writeJwks(dir.resolve("jwks.json"));
 

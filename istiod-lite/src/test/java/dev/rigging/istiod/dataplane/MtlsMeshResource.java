@@ -1,5 +1,6 @@
 package dev.rigging.istiod.dataplane;
 
+import dev.rigging.mesh.testing.MeshScenarios;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,47 +34,7 @@ public class MtlsMeshResource implements QuarkusTestResourceLifecycleManager {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
       dir = Files.createTempDirectory("rigging-mtls-mesh");
-      Files.writeString(dir.resolve("mesh.yaml"), """
-          apiVersion: networking.istio.io/v1
-          kind: ServiceEntry
-          metadata: {name: greeter, namespace: shop}
-          spec:
-            hosts: [%1$s]
-            location: MESH_INTERNAL
-            resolution: STATIC
-            ports: [{number: 50051, name: grpc, protocol: GRPC}]
-            endpoints:
-            - {address: 127.0.0.1, ports: {grpc: %2$d}, labels: {app: greeter}, serviceAccount: greeter}
-          ---
-          apiVersion: networking.istio.io/v1
-          kind: DestinationRule
-          metadata: {name: greeter, namespace: shop}
-          spec:
-            host: %1$s
-            trafficPolicy:
-              tls: {mode: ISTIO_MUTUAL}
-            subsets:
-            - name: impostor
-              labels: {app: greeter}
-              trafficPolicy:
-                tls: {mode: ISTIO_MUTUAL, subjectAltNames: ["spiffe://cluster.local/ns/shop/sa/somebody-else"]}
-          ---
-          apiVersion: networking.istio.io/v1
-          kind: VirtualService
-          metadata: {name: greeter, namespace: shop}
-          spec:
-            hosts: [%1$s]
-            http:
-            - match: [{headers: {x-subset: {exact: impostor}}}]
-              route: [{destination: {host: %1$s, subset: impostor}}]
-            - route: [{destination: {host: %1$s}}]
-          ---
-          apiVersion: security.istio.io/v1
-          kind: PeerAuthentication
-          metadata: {name: strict, namespace: shop}
-          spec:
-            mtls: {mode: STRICT}
-          """.formatted(HOST, port));
+      Files.writeString(dir.resolve("mesh.yaml"), MeshScenarios.mtlsGreeter(HOST, port));
       for (Map.Entry<String, String> f : extraFiles().entrySet()) {
         Files.writeString(dir.resolve(f.getKey()), f.getValue());
       }
