@@ -9,6 +9,7 @@ import dev.rigging.ca.crypto.Pem;
 import dev.rigging.ca.tls.TlsChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
@@ -104,8 +105,13 @@ public final class WorkloadAgent implements AutoCloseable {
           throw new IOException("no certificate from the CA at " + config.caAddress() + " within " + timeout + ": "
               + e.getStatus(), e);
         }
-        LOG.warnf("agent node=%s CA at %s not answering yet (%s); retrying in %s", config.nodeId(),
-            config.caAddress(), e.getStatus().getCode(), backoff);
+        // A refusal can be transient too (the token file is rotated by the kubelet), so both are
+        // retried; the log says which it was.
+        Status.Code code = e.getStatus().getCode();
+        boolean unreachable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        LOG.warnf("agent node=%s CA at %s %s (%s%s); retrying in %s", config.nodeId(), config.caAddress(),
+            unreachable ? "not answering yet" : "refused the request", code,
+            e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription(), backoff);
         sleep(backoff);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
       }
