@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigging.ca.crypto.Fips;
-import dev.rigging.ca.crypto.Pem;
 import dev.rigging.ca.testing.GrpcClients;
 import dev.rigging.ca.testing.TestPki;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,26 +59,12 @@ class CaVariantKubernetesTest {
   void keepsTheRootInIstiosSecretAndPublishesIt() throws Exception {
     assertThat(ca.output()).contains("fips required=true selfCheck=passed")
         .contains("providers=[BCFIPS, BCJSSE]").contains("secret:istio-system/istio-ca-secret");
-    Secret secret = api.client().secrets().inNamespace("istio-system").withName("istio-ca-secret").get();
-    assertThat(secret).isNotNull();
-    X509Certificate root = Pem.certificates(new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")),
-        StandardCharsets.US_ASCII)).get(0);
-
-    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (String ns : HttpsApiServer.NAMESPACES) {
-        ConfigMap cm = api.client().configMaps().inNamespace(ns).withName("istio-ca-root-cert").get();
-        assertThat(cm).as("ConfigMap %s/istio-ca-root-cert", ns).isNotNull();
-        assertThat(Pem.certificates(cm.getData().get("root-cert.pem"))).contains(root);
-      }
-    });
+    api.awaitRootPublished(api.caRoot());
   }
 
   @Test
   void authenticatesCallersWithTokenReview() throws Exception {
-    Secret secret = api.client().secrets().inNamespace("istio-system").withName("istio-ca-secret").get();
-    List<X509Certificate> roots = Pem.certificates(
-        new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.US_ASCII));
-    ManagedChannel channel = GrpcClients.tls(tlsPort, roots, null, null);
+    ManagedChannel channel = GrpcClients.tls(tlsPort, List.of(api.caRoot()), null, null);
     try {
       var response = GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "valid:shop:reviews", null);
       assertSvid(TestPki.parse(response.getCertChainList()).get(0), "spiffe://cluster.local/ns/shop/sa/reviews");

@@ -1,6 +1,11 @@
 package dev.rigging.fips;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rigging.ca.crypto.Pem;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -18,12 +23,15 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * {@code HttpsApiServer} is a Kubernetes API server for the variants' Kubernetes mode: Fabric8's
@@ -129,6 +137,26 @@ final class HttpsApiServer implements AutoCloseable {
           context: {cluster: mock, user: istiod, namespace: istio-system}
         current-context: mock
         """.formatted(server, ca));
+  }
+
+  /** The CA root a variant keeps in Secret {@code istio-system/istio-ca-secret}, once it is there (30 s at most). */
+  X509Certificate caRoot() throws Exception {
+    Secret secret = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+        () -> client.secrets().inNamespace("istio-system").withName("istio-ca-secret").get(),
+        s -> s != null && s.getData() != null && s.getData().containsKey("ca-cert.pem"));
+    return Pem.certificates(new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")),
+        StandardCharsets.US_ASCII)).get(0);
+  }
+
+  /** Waits (30 s at most) until ConfigMap {@code istio-ca-root-cert} of every namespace carries {@code root}. */
+  void awaitRootPublished(X509Certificate root) {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      for (String ns : NAMESPACES) {
+        ConfigMap cm = client.configMaps().inNamespace(ns).withName("istio-ca-root-cert").get();
+        assertThat(cm).as("ConfigMap %s/istio-ca-root-cert", ns).isNotNull();
+        assertThat(Pem.certificates(cm.getData().get("root-cert.pem"))).contains(root);
+      }
+    });
   }
 
   @Override

@@ -21,14 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -141,19 +139,7 @@ class IstiodLiteVariantKubernetesTest {
 
   @Test
   void keepsTheRootInIstiosSecretAndPublishesItInEveryNamespace() throws Exception {
-    Secret secret = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-        () -> api.client().secrets().inNamespace("istio-system").withName("istio-ca-secret").get(),
-        s -> s != null && s.getData() != null && s.getData().containsKey("ca-cert.pem"));
-    String root = new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.US_ASCII);
-    X509Certificate active = Pem.certificates(root).get(0);
-
-    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (String ns : HttpsApiServer.NAMESPACES) {
-        ConfigMap cm = api.client().configMaps().inNamespace(ns).withName("istio-ca-root-cert").get();
-        assertThat(cm).as("ConfigMap %s/istio-ca-root-cert", ns).isNotNull();
-        assertThat(Pem.certificates(cm.getData().get("root-cert.pem"))).contains(active);
-      }
-    });
+    api.awaitRootPublished(api.caRoot());
   }
 
   @Test
