@@ -17,6 +17,7 @@ import io.grpc.stub.MetadataUtils;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -45,8 +46,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * comma-separated list of {@code CAKEY/CSRKEY} (e.g. {@code P-256/P-256}), all four by default.
  */
 public final class CaLoadHarness {
-  /** Untimed calls before each measurement, long enough for the JIT to finish the hot paths. */
-  static final int WARM_UP_SECONDS = 8;
+  /**
+   * Untimed calls before each measurement, in rounds of this many seconds, until a round in which
+   * the JIT compiled for less than {@link #SETTLED_JIT_MS} (or {@link #MAX_WARM_UP_ROUNDS} rounds).
+   * A fixed few seconds is not enough over gRPC: with every core busy, the compiler threads get a
+   * small share, and after 8 s they were still compiling Netty's and BCJSSE's paths, a fifth of the
+   * process's CPU during the measurement.
+   */
+  static final int WARM_UP_ROUND_SECONDS = 5;
+  static final int MIN_WARM_UP_ROUNDS = 2;
+  static final int MAX_WARM_UP_ROUNDS = 24;
+  static final long SETTLED_JIT_MS = 100;
 
   private CaLoadHarness() {}
 
@@ -54,10 +64,11 @@ public final class CaLoadHarness {
    * CPU per certificate, in ms: {@code cpuMsPerCert} of the whole process; {@code caMsPerCert} of the
    * CA's threads (gRPC server event loops and call executors, or the signing threads of the raw
    * path); {@code clientMsPerCert} of the clients' threads and event loops. The rest is the JVM's own
-   * (JIT compilers, garbage collector).
+   * (JIT compilers, garbage collector). {@code warmUpSeconds}: the untimed calls before; {@code
+   * jitMs}: the JIT's compilation time during the measurement.
    */
   record Result(String what, double perSecond, double p50Ms, double p99Ms, long count, double cpuMsPerCert,
-      double caMsPerCert, double clientMsPerCert) {}
+      double caMsPerCert, double clientMsPerCert, int warmUpSeconds, long jitMs) {}
 
   public static void main(String[] args) throws Exception {
     if (!BenchLogging.configure()) {
@@ -67,14 +78,14 @@ public final class CaLoadHarness {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     Path out = args.length > 2 && !args[2].isEmpty() ? Path.of(args[2]) : null;
-    List<String> cases = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+    List<String> cases = args.length > 3 && !args[3].isBlank() ? List.of(args[3].split(",")) : List.of();
     Path dir = Files.createTempDirectory("ca-bench");
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "CA throughput: %d s per measurement, %d client threads, %d cores, %s",
         seconds, threads, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
     lines.add("");
-    lines.add("| CA key | CSR key | path | certificates/s | p50 ms | p99 ms | n | CPU ms/cert: process | CA threads | client threads | share of raw |");
-    lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
+    lines.add("| CA key | CSR key | path | certificates/s | p50 ms | p99 ms | n | CPU ms/cert: process | CA threads | client threads | share of raw | warm-up s | JIT ms while measuring |");
+    lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (KeyAlgorithm caKey : List.of(KeyAlgorithm.EC_P256, KeyAlgorithm.RSA_2048)) {
       Path caDir = dir.resolve(caKey.name());
       try (CaFixture ca = new CaFixture(caDir, b -> b.rootKeyAlgorithm(caKey))) {
@@ -87,16 +98,14 @@ public final class CaLoadHarness {
             csrs.add(TestPki.csr(TestPki.generate(csrKey)));
           }
           Identity caller = new Identity("cluster.local", "bench", "workload");
-          // Warm-up, then measure.
-          raw(ca.ca, csrs, caller, WARM_UP_SECONDS);
           Result raw = raw(ca.ca, csrs, caller, seconds);
-          grpc(ca, csrs, threads, WARM_UP_SECONDS);
           Result grpc = grpc(ca, csrs, threads, seconds);
           for (Result r : List.of(raw, grpc)) {
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %s |",
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.2f | %.2f | %d | %.2f | %.2f | %.2f | %s | %d | %d |",
                 label(caKey), label(csrKey), r.what(), r.perSecond(), r.p50Ms(), r.p99Ms(), r.count(), r.cpuMsPerCert(),
                 r.caMsPerCert(), r.clientMsPerCert(),
-                r == raw ? "1.00" : String.format(Locale.ROOT, "%.2f", r.perSecond() / raw.perSecond())));
+                r == raw ? "1.00" : String.format(Locale.ROOT, "%.2f", r.perSecond() / raw.perSecond()),
+                r.warmUpSeconds(), r.jitMs()));
           }
           System.err.println(lines.get(lines.size() - 2));
           System.err.println(lines.get(lines.size() - 1));
@@ -117,7 +126,7 @@ public final class CaLoadHarness {
   /** {@code CertificateAuthority.sign} on two threads (the machine's cores), no gRPC, no authentication. */
   static Result raw(CertificateAuthority ca, List<String> csrs, Identity caller, int seconds) throws Exception {
     int threads = Runtime.getRuntime().availableProcessors();
-    return run("raw sign", threads, seconds, "bench-", "", i -> ca.sign(csrs.get(i % csrs.size()), caller, Duration.ofHours(24)));
+    return measure("raw sign", threads, seconds, "bench-", "", i -> ca.sign(csrs.get(i % csrs.size()), caller, Duration.ofHours(24)));
   }
 
   /**
@@ -144,7 +153,7 @@ public final class CaLoadHarness {
     try {
       AtomicLong next = new AtomicLong();
       ThreadLocal<Integer> slot = ThreadLocal.withInitial(() -> (int) (next.getAndIncrement() % threads));
-      return run("gRPC TLS + JWT", threads, seconds, "grpc-", "bench-", i -> stubs.get(slot.get()).createCertificate(
+      return measure("gRPC TLS + JWT", threads, seconds, "grpc-", "bench-", i -> stubs.get(slot.get()).createCertificate(
           IstioCertificateRequest.newBuilder().setCsr(csrs.get(i % csrs.size())).setValidityDuration(86_400).build()));
     } finally {
       channels.forEach(ManagedChannel::shutdownNow);
@@ -153,6 +162,23 @@ public final class CaLoadHarness {
   }
 
   private static final String CLIENT_LOOP_PREFIX = "bench-client-loop";
+
+  /** Warms {@code call} up until the JIT has settled (see {@link #WARM_UP_ROUND_SECONDS}), then measures it. */
+  private static Result measure(String what, int threads, int seconds, String caThreads, String clientThreads, Call call)
+      throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    int rounds = 0;
+    long compiled;
+    do {
+      long before = jit.getTotalCompilationTime();
+      run(what + " (warm-up)", threads, WARM_UP_ROUND_SECONDS, caThreads, clientThreads, call, 0);
+      compiled = jit.getTotalCompilationTime() - before;
+      rounds++;
+    } while (rounds < MAX_WARM_UP_ROUNDS && (rounds < MIN_WARM_UP_ROUNDS || compiled >= SETTLED_JIT_MS));
+    System.err.printf(Locale.ROOT, "%s: warmed up for %d s; the JIT compiled for %d ms in the last %d s%n", what,
+        rounds * WARM_UP_ROUND_SECONDS, compiled, WARM_UP_ROUND_SECONDS);
+    return run(what, threads, seconds, caThreads, clientThreads, call, rounds * WARM_UP_ROUND_SECONDS);
+  }
 
   private static Map<Long, Long> threadCpu() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -175,8 +201,10 @@ public final class CaLoadHarness {
    * whose names start with {@code caThreads} count as the CA's, those starting with {@code
    * clientThreads} (when not empty) as the clients'.
    */
-  private static Result run(String what, int threads, int seconds, String caThreads, String clientThreads, Call call)
-      throws Exception {
+  private static Result run(String what, int threads, int seconds, String caThreads, String clientThreads, Call call,
+      int warmedUpSeconds) throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long jitStart = jit.getTotalCompilationTime();
     AtomicBoolean stop = new AtomicBoolean();
     List<long[]> latencies = new ArrayList<>();
     long[] counts = new long[threads];
@@ -185,7 +213,7 @@ public final class CaLoadHarness {
     AtomicLong workerCpuNanos = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      long[] lat = new long[2_000_000];
+      long[] lat = new long[seconds * 50_000];
       latencies.add(lat);
       int id = t;
       Thread w = new Thread(() -> {
@@ -222,6 +250,7 @@ public final class CaLoadHarness {
     stop.set(true);
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long jitMs = jit.getTotalCompilationTime() - jitStart;
     double cpuMs = (os.getProcessCpuTime() - cpuStart) / 1e6;
     // The workers are "bench-N": the CA's threads on the raw path, the clients' over gRPC.
     double caMs = caThreads.equals("bench-") ? workerCpuNanos.get() / 1e6 : 0;
@@ -252,7 +281,9 @@ public final class CaLoadHarness {
         groups.append(String.format(Locale.ROOT, " %s=%.3f", group, ms / total));
       }
     });
-    System.err.println(groups);
+    if (warmedUpSeconds > 0) {
+      System.err.println(groups);
+    }
     if (failures.get() > 0) {
       throw new IllegalStateException(what + ": " + failures.get() + " of " + total + " calls failed");
     }
@@ -266,6 +297,6 @@ public final class CaLoadHarness {
     long[] sorted = Arrays.copyOf(all, k);
     Arrays.sort(sorted);
     return new Result(what, total / elapsed, sorted[(int) (k * 0.50)] / 1e6, sorted[(int) Math.min(k - 1, k * 0.99)] / 1e6,
-        total, cpuMs / total, caMs / total, clientMs / total);
+        total, cpuMs / total, caMs / total, clientMs / total, warmedUpSeconds, jitMs);
   }
 }
