@@ -4,8 +4,8 @@
 # Run `make build` first (make bench does). Writes istiod-lite/target/bench/results.md.
 #
 # Knobs (environment): ISTIOD_JAVA_OPTS (istiod-lite and the bare server), HARNESS_JAVA_OPTS,
-# BENCH_CLIENTS (2000), BENCH_CHANGES (30), BENCH_PUSHES (5), BENCH_JMH_OPTS, BENCH_CA_SECONDS (10),
-# BENCH_CA_THREADS (8), BENCH_WAIT_QUIET
+# BENCH_CLIENTS (2000), BENCH_CHANGES (30), BENCH_PUSHES (5), BENCH_WARMUP_PUSHES (3), BENCH_JMH_OPTS,
+# BENCH_CA_SECONDS (10), BENCH_CA_THREADS (8), BENCH_WAIT_QUIET
 # (seconds to wait for other processes to leave the CPUs idle before starting; 0 = do not wait).
 # Clients and servers share the machine's cores: numbers from a busy machine are not comparable
 # (the results show how much CPU other processes used during the measurements).
@@ -27,6 +27,7 @@ HARNESS_JAVA_OPTS=${HARNESS_JAVA_OPTS:--Xms1g -Xmx1g}
 CLIENTS=${BENCH_CLIENTS:-2000}
 CHANGES=${BENCH_CHANGES:-30}
 PUSHES=${BENCH_PUSHES:-5}
+WARMUP_PUSHES=${BENCH_WARMUP_PUSHES:-3}
 JMH_OPTS=${BENCH_JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s}
 LOG_MANAGER=-Djava.util.logging.manager=org.jboss.logmanager.LogManager
 
@@ -94,7 +95,7 @@ wait_ready "http://127.0.0.1:$MON/ready" "$ISTIOD" "$OUT/istiod.log"
 # shellcheck disable=SC2086
 java $HARNESS_JAVA_OPTS -cp "$CP" dev.rigging.istiod.bench.LoadHarness --target istiod --xds "127.0.0.1:$XDS" \
   --trigger "http://127.0.0.1:$MON/debug/adsz?push=true" --metrics "http://127.0.0.1:$MON/metrics" --pid "$ISTIOD" \
-  --mesh "$OUT/mesh" --out "$OUT/istiod.properties" --clients "$CLIENTS" --changes "$CHANGES" --pushes "$PUSHES" \
+  --mesh "$OUT/mesh" --out "$OUT/istiod.properties" --clients "$CLIENTS" --changes "$CHANGES" --pushes "$PUSHES" --warmup-pushes "$WARMUP_PUSHES" \
   2>&1 | tee "$OUT/harness-istiod.log" | grep '^\[harness\]' || true
 stop "$ISTIOD"
 
@@ -107,7 +108,7 @@ wait_ready "http://127.0.0.1:$BARE_HTTP/ready" "$BARE" "$OUT/bare.log"
 # shellcheck disable=SC2086
 java $HARNESS_JAVA_OPTS -cp "$CP" dev.rigging.istiod.bench.LoadHarness --target bare --xds "127.0.0.1:$BARE_XDS" \
   --trigger "http://127.0.0.1:$BARE_HTTP/push" --memory "http://127.0.0.1:$BARE_HTTP/memory" --pid "$BARE" \
-  --out "$OUT/bare.properties" --clients "$CLIENTS" --pushes "$PUSHES" \
+  --out "$OUT/bare.properties" --clients "$CLIENTS" --pushes "$PUSHES" --warmup-pushes "$WARMUP_PUSHES" \
   2>&1 | tee "$OUT/harness-bare.log" | grep '^\[harness\]' || true
 stop "$BARE"
 
