@@ -1,7 +1,7 @@
 # Rigging: two commands do it all on a fresh machine with a JDK 17 and Maven 3.8:
 #   make run    the embedded default: istiod-lite on loopback in file mode + demo workloads
 #   make test   every test (unit, golden, data plane with real grpc-xds clients, Kubernetes mock)
-#   make bench  performance: 1,000 services × 2,000 ADS clients vs a bare java-control-plane, JMH, the CA (~15 min)
+#   make bench  performance: 1,000 services × 2,000 ADS clients vs a bare java-control-plane, JMH, the CA (~10 min)
 # make build also leaves bin/rig, the lifecycle CLI; make fips builds and verifies the FIPS variants.
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
