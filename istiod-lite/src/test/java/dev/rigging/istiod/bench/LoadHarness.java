@@ -228,8 +228,8 @@ public final class LoadHarness {
 
   /**
    * (b)/(c): full pushes to every client, after {@code warmup} unmeasured ones. One warm-up push was
-   * not enough: both servers' push times and CPU kept falling over the next pushes (the bare
-   * server's from 2.3 to 1.5 s) while the JIT was still compiling their push paths.
+   * not enough: the servers' push times and CPU kept falling over the next pushes (the bare
+   * server's from 2.3 to 1.5 s).
    */
   private void fullPushes(int measured, int warmup) throws InterruptedException {
     String trigger = required("trigger");
