@@ -1,15 +1,11 @@
 package dev.rigging.fips;
 
-import static dev.rigging.ca.testing.SvidAssertions.assertSvid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rigging.ca.crypto.Fips;
 import dev.rigging.ca.testing.GrpcClients;
-import dev.rigging.ca.testing.TestPki;
+import dev.rigging.ca.testing.TokenReviews;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,14 +61,6 @@ class CaVariantKubernetesTest {
   @Test
   void authenticatesCallersWithTokenReview() throws Exception {
     ManagedChannel channel = GrpcClients.tls(tlsPort, List.of(api.caRoot()), null, null);
-    try {
-      var response = GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "valid:shop:reviews", null);
-      assertSvid(TestPki.parse(response.getCertChainList()).get(0), "spiffe://cluster.local/ns/shop/sa/reviews");
-      assertThatThrownBy(() -> GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "forged", null))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
-              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    } finally {
-      channel.shutdownNow();
-    }
+    TokenReviews.assertReviewedTokenSignedAndForgedRefused(channel);
   }
 }

@@ -1,5 +1,6 @@
 package dev.rigging.fips;
 
+import dev.rigging.ca.testing.TokenReviews;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rigging.ca.crypto.Pem;
@@ -7,12 +8,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authentication.TokenReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -83,15 +81,7 @@ final class HttpsApiServer implements AutoCloseable {
   }
 
   private void answerTokenReviews() {
-    server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, request -> {
-      TokenReview review = Serialization.unmarshal(request.getBody().readUtf8(), TokenReview.class);
-      String[] parts = review.getSpec().getToken().split(":");
-      boolean valid = parts.length == 3 && parts[0].equals("valid");
-      return new TokenReviewBuilder(review).withNewStatus().withAuthenticated(valid)
-          .withAudiences(review.getSpec().getAudiences())
-          .withNewUser().withUsername(valid ? "system:serviceaccount:" + parts[1] + ":" + parts[2] : null).endUser()
-          .endStatus().build();
-    }).always();
+    TokenReviews.answer(server.expect());
   }
 
   /** A client of this test (trusting the server's certificate), to seed and read objects. */

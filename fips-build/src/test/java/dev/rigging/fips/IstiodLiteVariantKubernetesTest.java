@@ -1,6 +1,5 @@
 package dev.rigging.fips;
 
-import static dev.rigging.ca.testing.SvidAssertions.assertSvid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,13 +9,12 @@ import dev.rigging.ca.crypto.Fips;
 import dev.rigging.ca.crypto.Pem;
 import dev.rigging.ca.testing.GrpcClients;
 import dev.rigging.ca.testing.TestPki;
+import dev.rigging.ca.testing.TokenReviews;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,15 +157,7 @@ class IstiodLiteVariantKubernetesTest {
     assertThat(cm).isNotNull();
     List<X509Certificate> roots = Pem.certificates(cm.getData().get("root-cert.pem"));
     ManagedChannel channel = GrpcClients.tls(tlsPort, roots, null, null);
-    try {
-      var response = GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "valid:shop:reviews", null);
-      assertSvid(TestPki.parse(response.getCertChainList()).get(0), "spiffe://cluster.local/ns/shop/sa/reviews");
-      assertThatThrownBy(() -> GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "forged", null))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
-              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    } finally {
-      channel.shutdownNow();
-    }
+    TokenReviews.assertReviewedTokenSignedAndForgedRefused(channel);
   }
 
   /**

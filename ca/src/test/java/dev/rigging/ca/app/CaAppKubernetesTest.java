@@ -1,20 +1,16 @@
 package dev.rigging.ca.app;
 
-import static dev.rigging.ca.testing.SvidAssertions.assertSvid;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rigging.ca.crypto.Pem;
 import dev.rigging.ca.keys.RootCertPublisher;
 import dev.rigging.ca.keys.SecretCaStore;
 import dev.rigging.ca.testing.GrpcClients;
-import dev.rigging.ca.testing.TestPki;
+import dev.rigging.ca.testing.TokenReviews;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -39,15 +35,7 @@ class CaAppKubernetesTest {
   void authenticatesWithTokenReviewAndKeepsTheRootInIstiosSecret() throws Exception {
     KubernetesClient client = apiServer.getClient();
     ManagedChannel channel = GrpcClients.tls(server.tlsPort(), server.ca().trustedRoots(), null, null);
-    try {
-      var response = GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "valid:shop:reviews", null);
-      assertSvid(TestPki.parse(response.getCertChainList()).get(0), "spiffe://cluster.local/ns/shop/sa/reviews");
-      assertThatThrownBy(() -> GrpcClients.create(channel, TestPki.csr(TestPki.ec256()), 0, "forged", null))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
-              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-    } finally {
-      channel.shutdownNow();
-    }
+    TokenReviews.assertReviewedTokenSignedAndForgedRefused(channel);
     var secret = client.secrets().inNamespace("istio-system").withName(SecretCaStore.SECRET_NAME).get();
     String caCert = new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.US_ASCII);
     assertThat(Pem.certificates(caCert)).containsExactly(server.ca().activeRoot());

@@ -1,9 +1,7 @@
 package dev.rigging.ca.app;
 
+import dev.rigging.ca.testing.TokenReviews;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.util.function.Consumer;
 
@@ -18,14 +16,6 @@ public class MockApiServer implements Consumer<KubernetesServer> {
       server.getClient().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
-    server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, request -> {
-      TokenReview review = Serialization.unmarshal(request.getBody().readUtf8(), TokenReview.class);
-      String[] parts = review.getSpec().getToken().split(":");
-      boolean valid = parts.length == 3 && parts[0].equals("valid");
-      return new TokenReviewBuilder(review).withNewStatus().withAuthenticated(valid)
-          .withAudiences(review.getSpec().getAudiences())
-          .withNewUser().withUsername(valid ? "system:serviceaccount:" + parts[1] + ":" + parts[2] : null).endUser()
-          .endStatus().build();
-    }).always();
+    TokenReviews.answer(server.expect());
   }
 }
